@@ -1,0 +1,47 @@
+"""Home: the overview map and the three models at a glance."""
+
+import streamlit as st
+
+from guarantee_atlas import summaries, vocab
+from guarantee_atlas.chart import ChartSpec, show_chart
+from guarantee_atlas.figures.maps import build_overview_map, guarantor_counts
+from guarantee_atlas.layout import available_pages, page
+
+with page(
+    "home",
+    "Who guarantees Ukraine's security?",
+    "Three models, side by side: the **Budapest Memorandum** (1994) gave assurances, "
+    "the **Kyiv Security Compact** (2022) proposed binding guarantees, and the "
+    "**Israel-style model** (2023–) became long-term arms and aid agreements without a duty to defend.",
+) as ctx:
+    models, guarantors = ctx.ds.require("models", "guarantors")
+    cards = summaries.model_cards(models, guarantors)
+    has_map = any(p.page_id == "map" for p in available_pages())
+    for column, card in zip(st.columns(len(cards)), cards):
+        with column.container(border=True):
+            st.subheader(vocab.MODEL_SHORT[card.model_id])
+            st.markdown(f"**{card.name}** · {card.date:%-d %B %Y}")
+            st.markdown(f"*{card.legal_form}*")
+            inferred = f" ({card.n_inferred} inferred)" if card.n_inferred else ""
+            st.metric("Guarantor countries named", f"{card.n_guarantors}{inferred}")
+            st.markdown(f"**Status today:** {card.status_short}")
+            st.caption(card.summary)
+            if has_map:
+                st.page_link(
+                    "pages/1_map.py", label="See the map", icon=":material/public:",
+                    query_params=ctx.link_params(model=card.model_id),
+                )
+
+    counts = guarantor_counts(guarantors)
+    show_chart(
+        build_overview_map(counts, highlight=ctx.countries),
+        ChartSpec(
+            page="home",
+            chart_id="overview-map",
+            title=f"How many of the three models name each country as a guarantor (as of {ctx.ds.checked_on:%B %Y})",
+            data=guarantors[guarantors["iso3"].isin(counts["iso3"])],
+            as_of=ctx.ds.checked_on,
+            countries=ctx.countries,
+        ),
+        ctx.ds,
+    )

@@ -1,0 +1,94 @@
+"""The one chart wrapper every page uses to show a plotly figure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from . import downloads, theme
+from .data import Dataset
+
+
+@dataclass
+class ChartSpec:
+    """What the wrapper needs besides the figure.
+
+    ``data`` holds exactly the rows behind the chart (filters applied) and a
+    ``source_ids`` column; ``as_of`` is the date the data speak for.
+    """
+
+    page: str
+    chart_id: str
+    title: str
+    data: pd.DataFrame
+    as_of: date | None
+    model: str | None = None
+    countries: list[str] = field(default_factory=list)
+    extra_source_ids: tuple[str, ...] = ()
+    note: str | None = None
+
+
+def source_ids(spec: ChartSpec) -> list[str]:
+    """Source ids behind the chart: from its rows, then the extra ones."""
+    values = list(spec.data["source_ids"]) if "source_ids" in spec.data.columns else []
+    return values + list(spec.extra_source_ids)
+
+
+def source_line(ds: Dataset, spec: ChartSpec, max_publishers: int = 6) -> str:
+    """'Source: A; B; C and 4 more · Data as of … · Guarantee Atlas data vX' (inside the image)."""
+    publishers = list(dict.fromkeys(ds.sources_for(source_ids(spec))["publisher"]))
+    shown = "; ".join(publishers[:max_publishers])
+    if len(publishers) > max_publishers:
+        shown += f" and {len(publishers) - max_publishers} more"
+    as_of = f" · Data as of {spec.as_of:%d %b %Y}" if spec.as_of else ""
+    return f"Source: {shown or 'see Methodology'}{as_of} · Guarantee Atlas data v{ds.version}"
+
+
+def _caption_markdown(ds: Dataset, spec: ChartSpec) -> str:
+    sources = ds.sources_for(source_ids(spec))
+    links = []
+    for publisher, group in sources.groupby("publisher", sort=False):
+        first = group.iloc[0]
+        label = downloads.escape_markdown(publisher)
+        extra = f" ({len(group)} documents)" if len(group) > 1 else ""
+        links.append(f"[{label}]({first['url']}){extra}")
+    shown = ", ".join(links[:12])
+    if len(links) > 12:
+        shown += f", and {len(links) - 12} more publishers (all in the CSV)"
+    as_of = f"Data as of {spec.as_of:%d %B %Y}. " if spec.as_of else ""
+    note = f" {downloads.escape_markdown(spec.note)}" if spec.note else ""
+    return f"{as_of}Sources: {shown or 'see the Methodology page'}.{note}"
+
+
+def show_chart(fig: go.Figure, spec: ChartSpec, ds: Dataset, *, on_select: bool = False):
+    """Theme the figure, draw it with the app's plotly config, caption and downloads.
+
+    Returns the selection state when ``on_select`` is true (click a map to pick).
+    """
+    fig = theme.apply_theme(go.Figure(fig), spec.title, source_line(ds, spec))
+    filename = theme.export_filename(spec.page, spec.chart_id, spec.model, spec.countries, spec.as_of)
+    key = f"chart_{spec.page}_{spec.chart_id}"
+    kwargs = {"on_select": "rerun", "selection_mode": "points"} if on_select else {}
+    event = st.plotly_chart(
+        fig,
+        width="stretch",
+        theme=None,
+        key=key,
+        config=theme.plotly_config(filename),
+        **kwargs,
+    )
+    st.caption(_caption_markdown(ds, spec))
+    st.download_button(
+        "Download data (CSV)",
+        data=lambda: downloads.chart_csv(spec.data, ds),
+        file_name=f"{filename}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key=f"{key}_csv",
+        icon=":material/download:",
+    )
+    return event

@@ -1,0 +1,189 @@
+"""Load and validate the tables in ``data/``: the only module that reads them.
+
+``load_dataset`` is pure (no Streamlit): it reads every table, validates each
+against its schema and then across tables (source ids, model ids), and keeps a
+per-table error instead of raising, so that pages which do not need a broken
+table keep working. Streamlit caches it once per process (see ``app_state``).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from . import schema
+
+DATA_DIR = Path(
+    os.environ.get("GUARANTEE_ATLAS_DATA_DIR") or Path(__file__).resolve().parents[2] / "data"
+)
+
+
+class DataError(Exception):
+    """A table that could not be loaded; names the file and the problems."""
+
+    def __init__(self, path: Path, problems: list[str]):
+        self.path = path
+        self.problems = problems
+        super().__init__(f"{path.name}: " + "; ".join(problems))
+
+    @property
+    def file_name(self) -> str:
+        return f"data/{self.path.name}"
+
+
+class DataUnavailable(Exception):
+    """Raised by ``Dataset.require`` when a table a page needs is broken."""
+
+    def __init__(self, errors: list[DataError]):
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors))
+
+
+def read_csv(path: Path) -> pd.DataFrame:
+    """Read a CSV as text columns; empty cells become missing values."""
+    if not path.exists():
+        raise DataError(path, ["file is missing"])
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(path, [f"is not UTF-8 text ({exc.reason} at byte {exc.start})"]) from exc
+    except (pd.errors.ParserError, csv.Error) as exc:
+        raise DataError(path, [f"is not a well-formed CSV: {exc}".strip()]) from exc
+    except pd.errors.EmptyDataError as exc:
+        raise DataError(path, ["is empty (no header row)"]) from exc
+    for column in schema.BOOL_COLUMNS & set(frame.columns):
+        frame[column] = _parse_bool(path, frame, column)
+    return frame
+
+
+def _parse_bool(path: Path, frame: pd.DataFrame, column: str) -> pd.Series:
+    mapping = {"true": True, "false": False}
+    lowered = frame[column].str.strip().str.lower()
+    bad = lowered.notna() & ~lowered.isin(mapping)
+    if bad.any() or lowered.isna().any():
+        row = int((bad | lowered.isna()).idxmax()) + 2
+        raise DataError(path, [f"row {row}, column {column!r}: must be true or false"])
+    return lowered.map(mapping).astype(bool)
+
+
+def validate_table(name: str, frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Check one table against its schema; raise DataError naming rows and columns."""
+    table_schema = schema.SCHEMAS[name]
+    missing = [c for c in table_schema.columns if c not in frame.columns]
+    extra = [c for c in frame.columns if c not in table_schema.columns]
+    if missing or extra:
+        problems = [f"missing column {c!r}" for c in missing] + [f"unexpected column {c!r}" for c in extra]
+        raise DataError(path, problems)
+    try:
+        valid = table_schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        raise DataError(path, schema.failure_message(name, exc)) from exc
+    for column in schema.DATE_COLUMNS & set(valid.columns):
+        valid[column] = pd.to_datetime(valid[column], format="%Y-%m-%d")
+    return valid
+
+
+def _dangling(frame: pd.DataFrame, column: str, known: set[str]) -> list[str]:
+    problems = []
+    for index, value in frame[column].items():
+        unknown = [v for v in schema.split_ids(value) if v not in known]
+        if unknown:
+            problems.append(f"row {int(index) + 2}, column {column!r}: unknown id(s) {', '.join(unknown)}")
+    return problems
+
+
+@dataclass
+class Dataset:
+    """Validated tables plus the errors of the ones that failed."""
+
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    errors: dict[str, DataError] = field(default_factory=dict)
+    version: str = "unknown"
+
+    def require(self, *names: str) -> list[pd.DataFrame]:
+        """The named tables, or DataUnavailable listing every broken one."""
+        broken = [self.errors[n] for n in names if n in self.errors]
+        if broken:
+            raise DataUnavailable(broken)
+        return [self.tables[n] for n in names]
+
+    @property
+    def checked_on(self) -> date | None:
+        """The latest date a source was checked: the 'as of' of the compiled tables."""
+        sources = self.tables.get("sources")
+        if sources is None or sources["accessed"].isna().all():
+            return None
+        return sources["accessed"].max().date()
+
+    def has(self, name: str) -> bool:
+        return name in self.tables
+
+    def sources_for(self, ids) -> pd.DataFrame:
+        """Rows of sources.csv for an iterable of ids or id lists, first-seen order."""
+        wanted: list[str] = []
+        for value in ids:
+            for source_id in schema.split_ids(value):
+                if source_id not in wanted:
+                    wanted.append(source_id)
+        sources = self.tables.get("sources")
+        if sources is None:
+            return pd.DataFrame(columns=list(schema.SCHEMAS["sources"].columns))
+        indexed = sources.set_index("source_id")
+        present = [s for s in wanted if s in indexed.index]
+        return indexed.loc[present].reset_index()
+
+
+def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
+    """Read and validate every table; never raises for a bad table."""
+    dataset = Dataset(version=read_version(data_dir))
+    names = schema.REQUIRED_TABLES + tuple(
+        n for n in schema.OPTIONAL_TABLES if (data_dir / f"{n}.csv").exists()
+    )
+    for name in names:
+        path = data_dir / f"{name}.csv"
+        try:
+            dataset.tables[name] = validate_table(name, read_csv(path), path)
+        except DataError as exc:
+            dataset.errors[name] = exc
+    _check_references(dataset, data_dir)
+    return dataset
+
+
+def _check_references(dataset: Dataset, data_dir: Path) -> None:
+    known_sources = set(dataset.tables["sources"]["source_id"]) if dataset.has("sources") else None
+    known_models = set(dataset.tables["models"]["model_id"]) if dataset.has("models") else None
+    for name, frame in list(dataset.tables.items()):
+        problems: list[str] = []
+        if known_sources is not None and "source_ids" in frame.columns:
+            problems += _dangling(frame, "source_ids", known_sources)
+        if known_models is not None and "model_id" in frame.columns and name != "models":
+            problems += _dangling(frame, "model_id", known_models)
+        if name == "provisions":
+            problems += _missing_cells(frame, "provision", schema.vocab.PROVISIONS)
+        if name == "comparison":
+            problems += _missing_cells(frame, "dimension", schema.vocab.DIMENSIONS)
+        if problems:
+            del dataset.tables[name]
+            dataset.errors[name] = DataError(data_dir / f"{name}.csv", problems)
+
+
+def _missing_cells(frame: pd.DataFrame, column: str, vocabulary: dict[str, str]) -> list[str]:
+    present = set(zip(frame["model_id"], frame[column]))
+    return [
+        f"no row for model {m!r} and {column} {v!r}"
+        for m in schema.vocab.MODELS
+        for v in vocabulary
+        if (m, v) not in present
+    ]
+
+
+def read_version(data_dir: Path = DATA_DIR) -> str:
+    """The data version from data/VERSION (e.g. 2026.11.0)."""
+    path = data_dir / "VERSION"
+    return path.read_text(encoding="utf-8").strip() if path.exists() else "unknown"

@@ -1,0 +1,1 @@
+"""Pure figure builders: tidy DataFrame in, plotly figure out (no Streamlit)."""

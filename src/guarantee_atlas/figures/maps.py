@@ -1,0 +1,122 @@
+"""Choropleth builders drawn on the shipped UN-based world topojson."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .. import theme, vocab
+from ..countries import country_name
+from ..geometry import MAP_RESOLUTION
+
+
+def geo_layout(scope_lonaxis: tuple[float, float] | None = None) -> dict:
+    """The geo settings every map shares (local topojson at 1:50m)."""
+    geo = {
+        "projection": {"type": "natural earth"},
+        "resolution": MAP_RESOLUTION,
+        "showcountries": True,
+        "countrycolor": "#FFFFFF",
+        "countrywidth": 0.5,
+        "showland": True,
+        "landcolor": theme.NO_DATA,
+        "showocean": True,
+        "oceancolor": "#F7FBFF",
+        "showlakes": False,
+        "showframe": False,
+        "showcoastlines": False,
+        "lataxis": {"range": [-50, 78]},
+    }
+    if scope_lonaxis:
+        geo["lonaxis"] = {"range": list(scope_lonaxis)}
+    return geo
+
+
+def guarantor_counts(guarantors: pd.DataFrame) -> pd.DataFrame:
+    """Per country: how many of the three models name it as a guarantor, and how.
+
+    Recipient rows (Ukraine) are not guarantor roles and are left out.
+    Returns columns iso3, country, n_models, detail (model: role; ...).
+    """
+    is_guarantor = guarantors["role"].map(lambda r: vocab.ROLES[r].guarantor)
+    rows = guarantors[is_guarantor]
+    records = []
+    for iso3, group in rows.groupby("iso3", sort=True):
+        parts = []
+        for model_id in vocab.MODELS:
+            roles = group.loc[group["model_id"] == model_id, "role"]
+            if len(roles):
+                labels = ", ".join(vocab.ROLES[r].label.lower() for r in roles)
+                parts.append(f"{vocab.MODEL_SHORT[model_id]}: {labels}")
+        records.append(
+            {
+                "iso3": iso3,
+                "country": country_name(iso3),
+                "n_models": int(group["model_id"].nunique()),
+                "detail": "; ".join(parts),
+            }
+        )
+    return pd.DataFrame.from_records(records, columns=["iso3", "country", "n_models", "detail"])
+
+
+def build_overview_map(counts: pd.DataFrame, highlight: list[str] | None = None) -> go.Figure:
+    """Countries coloured by how many models name them as guarantors (1–3).
+
+    One legend entry per count, in words; Ukraine marked as the recipient.
+    ``highlight`` (ISO3 codes) outlines the chosen countries.
+    """
+    fig = go.Figure()
+    for n in (1, 2, 3):
+        subset = counts[counts["n_models"] == n]
+        if subset.empty:
+            continue
+        colour = theme.COUNT_COLOURS[n]
+        fig.add_trace(
+            go.Choropleth(
+                locations=subset["iso3"],
+                locationmode="ISO-3",
+                z=[n] * len(subset),
+                zmin=0,
+                zmax=3,
+                colorscale=[[0, colour], [1, colour]],
+                showscale=False,
+                name=f"Named in {n} of 3 models",
+                showlegend=True,
+                customdata=subset[["country", "detail"]].to_numpy(),
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+                marker={"line": {"color": "#FFFFFF", "width": 0.5}},
+            )
+        )
+    fig.add_trace(
+        go.Choropleth(
+            locations=["UKR"],
+            locationmode="ISO-3",
+            z=[0],
+            colorscale=[[0, theme.ROLE_COLOURS["recipient"]], [1, theme.ROLE_COLOURS["recipient"]]],
+            showscale=False,
+            name="Ukraine (recipient)",
+            showlegend=True,
+            hovertemplate="<b>Ukraine</b><br>Recipient of all three models' commitments<extra></extra>",
+            marker={"line": {"color": theme.TEXT, "width": 1.2}},
+        )
+    )
+    if highlight:
+        fig.add_trace(
+            go.Choropleth(
+                locations=highlight,
+                locationmode="ISO-3",
+                z=[0] * len(highlight),
+                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                showscale=False,
+                name="Chosen in the filter",
+                showlegend=True,
+                hoverinfo="skip",
+                marker={"line": {"color": theme.OKABE_ITO["vermillion"], "width": 2.5}},
+            )
+        )
+    fig.update_layout(
+        geo=geo_layout(),
+        height=520,
+        legend={"orientation": "h", "y": -0.02, "x": 0, "yanchor": "top"},
+    )
+    return fig

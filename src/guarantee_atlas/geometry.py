@@ -1,0 +1,62 @@
+"""World geometry shipped in ``static/``: the same files plotly.js draws.
+
+``static/world_50m.json`` and ``static/world_110m.json`` are plotly.js's
+UN-based topojson (ids are ISO3; Crimea is inside Ukraine). The browser
+fetches them from the app's own static route; this module reads them with
+geopandas for checks (which codes can be drawn, point-in-country) and for
+centroids (overlay lines).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+from shapely.geometry import Point
+
+STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+MAP_RESOLUTION = 50  # plotly geo.resolution: 50 draws small states (Malta, Luxembourg)
+
+
+def topojson_path(resolution: int = MAP_RESOLUTION) -> Path:
+    """Path of the shipped world topojson at 50 or 110 (1:50m / 1:110m)."""
+    return STATIC_DIR / f"world_{resolution}m.json"
+
+
+@lru_cache(maxsize=2)
+def world(resolution: int = MAP_RESOLUTION) -> gpd.GeoDataFrame:
+    """Country shapes indexed by ISO3 (EPSG:4326); a code may have several rows.
+
+    Shapes are not unioned or repaired: the source rings are what the browser
+    draws, and repairing antimeridian shapes would distort them.
+    """
+    frame = gpd.read_file(topojson_path(resolution), layer="countries", engine="pyogrio")
+    frame = frame.set_crs(4326, allow_override=True)
+    frame = frame[frame["id"].notna()].rename(columns={"id": "iso3"})
+    return frame.set_index("iso3")[["geometry"]]
+
+
+def drawable_codes(resolution: int = MAP_RESOLUTION) -> frozenset[str]:
+    """ISO3 codes that have a shape in the shipped geometry."""
+    return frozenset(world(resolution).index)
+
+
+def country_at(lon: float, lat: float, resolution: int = MAP_RESOLUTION) -> str | None:
+    """ISO3 of the country containing a point, or None (sea, or not drawn)."""
+    frame = world(resolution)
+    hits = frame[frame.geometry.contains(Point(lon, lat))]
+    return str(hits.index[0]) if len(hits) else None
+
+
+@lru_cache(maxsize=1)
+def centroids(resolution: int = MAP_RESOLUTION) -> dict[str, tuple[float, float]]:
+    """A representative (lon, lat) inside each country's largest part."""
+    frame = world(resolution)
+    points = {}
+    for iso3, shapes in frame.geometry.groupby(level=0):
+        parts = [part for geom in shapes for part in getattr(geom, "geoms", [geom])]
+        largest = max(parts, key=lambda g: g.area)
+        point = largest.representative_point()
+        points[str(iso3)] = (round(point.x, 3), round(point.y, 3))
+    return points

@@ -1,0 +1,187 @@
+"""Shared page set-up: config, sidebar (country filter, page links), footer.
+
+Every page, home included, runs inside ``with page("map") as ctx:``. The
+context catches a missing or broken table and shows which file and what is
+wrong, so a page never ends in a traceback, and always draws the footer.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import streamlit as st
+
+from . import urlstate, vocab
+from .countries import country_name
+from .data import Dataset, DataUnavailable, load_dataset
+
+ROOT = Path(__file__).resolve().parents[2]
+APP_NAME = "Guarantee Atlas"
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    page_id: str
+    path: str
+    label: str
+    icon: str
+
+
+PAGES = (
+    PageInfo("home", "app.py", "Overview", ":material/home:"),
+    PageInfo("map", "pages/1_map.py", "Map of guarantors", ":material/public:"),
+    PageInfo("aid", "pages/2_aid.py", "Aid and promises", ":material/bar_chart:"),
+    PageInfo("compare", "pages/3_compare.py", "Compare the models", ":material/compare_arrows:"),
+    PageInfo("timeline", "pages/4_timeline.py", "Timeline 1991–today", ":material/timeline:"),
+    PageInfo("country", "pages/5_country.py", "Country profile", ":material/flag:"),
+    PageInfo("methodology", "pages/6_methodology.py", "Methodology and data", ":material/menu_book:"),
+)
+
+
+def available_pages() -> list[PageInfo]:
+    """Pages whose script exists (pages not built yet are not linked)."""
+    return [p for p in PAGES if (ROOT / p.path).exists()]
+
+
+@st.cache_resource(show_spinner="Loading and checking the data…")
+def dataset() -> Dataset:
+    """The validated dataset, loaded once per server process."""
+    return load_dataset()
+
+
+@dataclass
+class PageContext:
+    """What a page gets from the shared set-up."""
+
+    page_id: str
+    ds: Dataset
+    countries: list[str]
+    notices: list[str] = field(default_factory=list)
+
+    def select_model(self, container=None, label: str = "Model") -> str:
+        """A model picker bound to ``?model=``; returns the model id."""
+        container = container or st
+        value, ignored = urlstate.synced_widget(
+            st,
+            "model",
+            parse=lambda raw: urlstate.parse_choice(raw, vocab.MODELS, default="budapest"),
+            render=lambda: container.segmented_control(
+                label, list(vocab.MODELS), format_func=vocab.MODELS.get, key="model", required=True
+            ),
+            encode_value=lambda v: v,
+        )
+        _show_notice("model", ignored)
+        return value or "budapest"
+
+    def link_params(self, **extra) -> dict[str, str]:
+        """Query params that carry the current view to another page."""
+        params: dict[str, object] = {"countries": self.countries}
+        carried = st.session_state.get("model") or st.query_params.get("model")
+        model = urlstate.parse_choice([carried] if carried else [], vocab.MODELS, default=None).values
+        if model:
+            params["model"] = model[0]
+        params.update(extra)
+        return urlstate.encode(params)
+
+
+def filter_options(ds: Dataset) -> list[str]:
+    """ISO3 codes offered in the country filter: every country in the data, by name."""
+    codes: set[str] = set()
+    for name in ("guarantors", "agreements", "aid"):
+        if ds.has(name):
+            codes |= set(ds.tables[name]["iso3"])
+    return sorted(codes, key=country_name)
+
+
+def _show_notice(param: str, ignored: list[str]) -> None:
+    text = urlstate.notice_text(param, ignored)
+    if text:
+        st.warning(text, icon=":material/link_off:")
+
+
+def _country_filter(ds: Dataset) -> list[str]:
+    options = filter_options(ds)
+    value, ignored = urlstate.synced_widget(
+        st,
+        "countries",
+        parse=lambda raw: urlstate.parse_codes(raw, options),
+        render=lambda: st.sidebar.multiselect(
+            "Countries",
+            options,
+            format_func=country_name,
+            key="countries",
+            placeholder="All countries",
+            help="Highlight countries on every page. The choice is kept in the link (?countries=POL,DEU).",
+        ),
+        encode_value=lambda v: ",".join(v) if v else None,
+        multi=True,
+    )
+    _show_notice("countries", ignored)
+    return list(value or [])
+
+
+def _sidebar_links(ctx: PageContext) -> None:
+    st.sidebar.divider()
+    for info in available_pages():
+        st.sidebar.page_link(
+            info.path, label=info.label, icon=info.icon, query_params=ctx.link_params() or None
+        )
+
+
+def _data_problems(ds: Dataset) -> None:
+    if ds.errors:
+        files = ", ".join(e.file_name for e in ds.errors.values())
+        st.sidebar.error(f"Some data could not be loaded: {files}. Pages that need it say what is wrong.")
+
+
+def show_data_error(exc: DataUnavailable) -> None:
+    """A clear message naming each broken file and its problems."""
+    for error in exc.errors:
+        problems = "\n".join(f"- {p}" for p in error.problems[:10])
+        st.error(
+            f"**This view needs `{error.file_name}`, which could not be loaded.**\n\n{problems}\n\n"
+            "Fix the file (see data/README.md) and reload.",
+            icon=":material/error:",
+        )
+
+
+def footer(ds: Dataset) -> None:
+    """Data version, licences and where to report a correction."""
+    st.divider()
+    cols = st.columns([3, 2])
+    cols[0].caption(
+        f"{APP_NAME} · data version {ds.version} · code MIT licence · compiled data CC BY 4.0; "
+        "figures quoted from other publishers stay under their terms."
+    )
+    if (ROOT / "pages/6_methodology.py").exists():
+        cols[1].page_link("pages/6_methodology.py", label="Report a correction", icon=":material/edit_note:")
+
+
+@contextmanager
+def page(page_id: str, title: str, intro: str | None = None) -> Iterator[PageContext]:
+    """Set up a page; yields the context; always ends with the footer."""
+    st.set_page_config(
+        page_title=f"{title} · {APP_NAME}",
+        page_icon=str(ROOT / "static" / "favicon.png"),
+        layout="wide",
+        initial_sidebar_state="auto",
+    )
+    ds = dataset()
+    st.sidebar.markdown(f"### {APP_NAME}")
+    st.sidebar.caption("Security guarantees for Ukraine, compared: 1994, 2022, 2023–.")
+    countries = _country_filter(ds)
+    ctx = PageContext(page_id=page_id, ds=ds, countries=countries)
+    _sidebar_links(ctx)
+    _data_problems(ds)
+    st.title(title)
+    if intro:
+        st.markdown(intro)
+    try:
+        yield ctx
+    except DataUnavailable as exc:
+        show_data_error(exc)
+    finally:
+        footer(ds)

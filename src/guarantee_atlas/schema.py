@@ -1,0 +1,289 @@
+"""One pandera schema per table in ``data/``, checked at load and in the tests.
+
+Columns arrive as text (see ``data.read_csv``); dates stay ISO text until the
+schema has accepted them, so a bad date is reported with its row and column
+instead of turning silently into NaT.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.pandas import Check, Column, DataFrameSchema
+
+from . import vocab
+from .countries import is_valid_iso3
+
+DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
+SLUG_RE = r"^[a-z0-9][a-z0-9-]*$"
+
+
+def _is_date(series: pd.Series) -> pd.Series:
+    parsed = pd.to_datetime(series, format="%Y-%m-%d", errors="coerce")
+    return parsed.notna() & series.str.match(DATE_RE)
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
+IS_DATE = Check(_is_date, element_wise=False, error="is not a date in YYYY-MM-DD form")
+IS_ISO3 = Check(lambda s: s.map(is_valid_iso3), error="is not an ISO 3166-1 alpha-3 code (EU: EUU)")
+NOT_BLANK = Check(lambda s: s.str.strip().str.len() > 0, error="is blank")
+IDS_LIST = Check(lambda s: s.map(lambda v: len(_split(v)) > 0), error="names no id")
+ISO3_LIST = Check(
+    lambda s: s.map(lambda v: all(is_valid_iso3(c) for c in _split(v))),
+    error="holds a code that is not ISO 3166-1 alpha-3",
+)
+LANE_LIST = Check(
+    lambda s: s.map(lambda v: bool(_split(v)) and all(m in vocab.TIMELINE_LANES for m in _split(v))),
+    error=f"must list ids from {sorted(vocab.TIMELINE_LANES)}",
+)
+
+
+def _text(nullable: bool = False, checks: list[Check] | None = None) -> Column:
+    return Column(str, checks=([] if nullable else [NOT_BLANK]) + (checks or []), nullable=nullable)
+
+
+def _date(nullable: bool = False) -> Column:
+    return Column(str, checks=[IS_DATE], nullable=nullable)
+
+
+def _one_of(values, nullable: bool = False) -> Column:
+    return Column(str, checks=[Check.isin(list(values))], nullable=nullable)
+
+
+def _number(nullable: bool = False, min_value: float = 0.0) -> Column:
+    return Column(float, checks=[Check.ge(min_value)], nullable=nullable, coerce=True)
+
+
+SOURCE_IDS = Column(str, checks=[IDS_LIST])
+MODEL_ID = _one_of(vocab.MODELS)
+ISO3 = Column(str, checks=[IS_ISO3])
+
+
+def _role_fits_model(df: pd.DataFrame) -> pd.Series:
+    owners = df["role"].map(lambda r: vocab.ROLES[r].model_id if r in vocab.ROLES else None)
+    return (owners == df["model_id"]) | (owners == "any")
+
+
+def _until_after_since(df: pd.DataFrame) -> pd.Series:
+    both = df["since"].notna() & df["until"].notna()
+    return ~both | (df["until"] >= df["since"])
+
+
+def _span_has_end(df: pd.DataFrame) -> pd.Series:
+    has_end = df["end_date"].notna()
+    order_ok = ~has_end | (df["end_date"] >= df["date"])
+    return order_ok & ((df["kind"] == "span") == has_end)
+
+
+def _pledge_has_currency(df: pd.DataFrame) -> pd.Series:
+    return df["pledge_amount"].isna() | df["pledge_currency"].notna()
+
+
+def _single_value(column: str):
+    return Check(
+        lambda df: pd.Series(df[column].nunique() <= 1, index=df.index),
+        error=f"all rows must share one {column} (one release of the tracker)",
+    )
+
+
+SCHEMAS: dict[str, DataFrameSchema] = {
+    "sources": DataFrameSchema(
+        {
+            "source_id": Column(str, checks=[Check.str_matches(SLUG_RE)], unique=True),
+            "publisher": _text(),
+            "title": _text(),
+            "url": Column(str, checks=[Check.str_matches(r"^https?://\S+$")]),
+            "published": _date(nullable=True),
+            "accessed": _date(),
+            "kind": _one_of(vocab.SOURCE_KINDS),
+            "note": _text(nullable=True),
+        },
+        strict=True,
+        name="sources",
+    ),
+    "models": DataFrameSchema(
+        {
+            "model_id": Column(str, checks=[Check.isin(list(vocab.MODELS))], unique=True),
+            "name": _text(),
+            "short_name": _text(),
+            "date": _date(),
+            "legal_form": _text(),
+            "status": _text(),
+            "status_short": _text(),
+            "summary": _text(),
+            "source_ids": SOURCE_IDS,
+        },
+        strict=True,
+        name="models",
+    ),
+    "guarantors": DataFrameSchema(
+        {
+            "model_id": MODEL_ID,
+            "iso3": ISO3,
+            "country": _text(),
+            "role": _one_of(vocab.ROLES),
+            "since": _date(nullable=True),
+            "until": _date(nullable=True),
+            "basis": _one_of(vocab.BASIS),
+            "commitment": _text(nullable=True),
+            "note": _text(nullable=True),
+            "source_ids": SOURCE_IDS,
+        },
+        checks=[
+            Check(_role_fits_model, error="role does not belong to this model"),
+            Check(_until_after_since, error="until is before since"),
+        ],
+        unique=["model_id", "iso3", "role"],
+        strict=True,
+        name="guarantors",
+    ),
+    "provisions": DataFrameSchema(
+        {
+            "model_id": MODEL_ID,
+            "provision": _one_of(vocab.PROVISIONS),
+            "level": _one_of(vocab.LEVELS),
+            "detail": _text(),
+            "disputed": Column(bool),
+            "source_ids": SOURCE_IDS,
+        },
+        unique=["model_id", "provision"],
+        strict=True,
+        name="provisions",
+    ),
+    "comparison": DataFrameSchema(
+        {
+            "dimension": _one_of(vocab.DIMENSIONS),
+            "model_id": MODEL_ID,
+            "value": _text(),
+            "detail": _text(),
+            "score": Column(int, checks=[Check.in_range(0, 3)], coerce=True),
+            "disputed": Column(bool),
+            "source_ids": SOURCE_IDS,
+        },
+        unique=["dimension", "model_id"],
+        strict=True,
+        name="comparison",
+    ),
+    "agreements": DataFrameSchema(
+        {
+            "iso3": Column(str, checks=[IS_ISO3], unique=True),
+            "partner": _text(),
+            "date_signed": _date(),
+            "place": _text(nullable=True),
+            "signatories": _text(nullable=True),
+            "duration_years": _number(nullable=True),
+            "pledge_amount": _number(nullable=True),
+            "pledge_currency": Column(str, checks=[Check.str_matches(r"^[A-Z]{3}$")], nullable=True),
+            "pledge_period": _text(nullable=True),
+            "pledge_text": _text(),
+            "consult_24h": _one_of(vocab.CONSULT_24H),
+            "in_official_list": Column(bool),
+            "notable": _text(nullable=True),
+            "note": _text(nullable=True),
+            "source_ids": SOURCE_IDS,
+        },
+        checks=[Check(_pledge_has_currency, error="pledge_amount given without pledge_currency")],
+        strict=True,
+        name="agreements",
+    ),
+    "aid": DataFrameSchema(
+        {
+            "iso3": ISO3,
+            "donor": _text(),
+            "aid_type": _one_of(vocab.AID_TYPES),
+            "eur_bn": _number(),
+            "cutoff_date": _date(),
+            "release": _text(),
+            "bilateral_pct_gdp_2021": _number(nullable=True),
+            "source_ids": SOURCE_IDS,
+        },
+        checks=[_single_value("cutoff_date"), _single_value("release")],
+        unique=["iso3", "aid_type"],
+        strict=True,
+        name="aid",
+    ),
+    "aid_yearly": DataFrameSchema(
+        {
+            "iso3": ISO3,
+            "donor": _text(),
+            "year": Column(int, checks=[Check.in_range(2022, 2030)], coerce=True),
+            "aid_type": _one_of(vocab.AID_TYPES),
+            "eur_bn": _number(),
+            "cutoff_date": _date(),
+            "release": _text(),
+            "source_ids": SOURCE_IDS,
+        },
+        checks=[_single_value("cutoff_date"), _single_value("release")],
+        unique=["iso3", "year", "aid_type"],
+        strict=True,
+        name="aid_yearly",
+    ),
+    "us_israel_mou": DataFrameSchema(
+        {
+            "mou_id": Column(str, checks=[Check.str_matches(SLUG_RE)], unique=True),
+            "label": _text(),
+            "signed": _date(nullable=True),
+            "fy_start": Column(int, checks=[Check.in_range(1970, 2040)], coerce=True),
+            "fy_end": Column(int, checks=[Check.in_range(1970, 2040)], coerce=True),
+            "total_usd_bn": _number(nullable=True),
+            "fmf_usd_bn_per_year": _number(nullable=True),
+            "missile_defence_usd_bn_per_year": _number(nullable=True),
+            "note": _text(nullable=True),
+            "source_ids": SOURCE_IDS,
+        },
+        checks=[Check(lambda df: df["fy_end"] >= df["fy_start"], error="fy_end is before fy_start")],
+        strict=True,
+        name="us_israel_mou",
+    ),
+    "events": DataFrameSchema(
+        {
+            "event_id": Column(str, checks=[Check.str_matches(SLUG_RE)], unique=True),
+            "date": _date(),
+            "end_date": _date(nullable=True),
+            "date_precision": _one_of(vocab.DATE_PRECISION),
+            "title": _text(),
+            "detail": _text(),
+            "model_ids": Column(str, checks=[LANE_LIST]),
+            "iso3s": Column(str, checks=[ISO3_LIST], nullable=True),
+            "kind": _one_of(vocab.EVENT_KINDS),
+            "note": _text(nullable=True),
+            "source_ids": SOURCE_IDS,
+        },
+        checks=[Check(_span_has_end, error="a span needs an end_date after its date; an event has none")],
+        strict=True,
+        name="events",
+    ),
+}
+
+BOOL_COLUMNS = {"disputed", "in_official_list"}
+DATE_COLUMNS = {"published", "accessed", "date", "since", "until", "date_signed", "cutoff_date", "signed", "end_date"}
+LIST_COLUMNS = {"source_ids", "model_ids", "iso3s"}
+
+REQUIRED_TABLES = ("sources", "models", "guarantors", "provisions", "comparison", "agreements", "aid", "events", "us_israel_mou")
+OPTIONAL_TABLES = ("aid_yearly",)
+
+
+def split_ids(value: object) -> list[str]:
+    """Split a ``;``-separated id list; empty for missing values."""
+    return _split(value) if isinstance(value, str) else []
+
+
+def failure_message(table: str, exc: pa.errors.SchemaErrors) -> list[str]:
+    """Readable lines ('row 14, column iso3: ...') from pandera's failure cases."""
+    lines = []
+    cases = exc.failure_cases.head(20)
+    for case in cases.itertuples(index=False):
+        index = getattr(case, "index", None)
+        row = f"row {int(index) + 2}" if isinstance(index, (int, float)) and not pd.isna(index) else "table"
+        column = case.column if isinstance(case.column, str) else "(whole row)"
+        check = re.sub(r"^<Check [^:]*: |>$", "", str(case.check))
+        lines.append(f"{row}, column {column!r}: value {case.failure_case!r} — {check}")
+    more = len(exc.failure_cases) - len(cases)
+    if more > 0:
+        lines.append(f"… and {more} more problems")
+    return lines

@@ -1,0 +1,157 @@
+"""Colours, fonts and plotly config: the one theme module.
+
+Categorical colours are Okabe–Ito (safe for the common colour-vision
+deficiencies); amounts use cividis. Meaning is never carried by colour alone:
+every figure also labels its categories in words (legend, hover, text) and
+uses marker symbols where categories sit side by side.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import plotly.graph_objects as go
+
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+}
+NO_DATA = "#E6E6E6"
+LAND = "#F2F2F2"
+DIMMED = "#D9D9D9"
+TEXT = "#1A1A1A"
+MUTED_TEXT = "#555555"
+BACKGROUND = "#FFFFFF"
+FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
+
+MODEL_COLOURS = {
+    "budapest": OKABE_ITO["orange"],
+    "ksc": OKABE_ITO["sky_blue"],
+    "israel": OKABE_ITO["blue"],
+    "context": "#7F7F7F",
+}
+
+ROLE_COLOURS = {
+    "signatory_assurer": OKABE_ITO["blue"],
+    "violator": OKABE_ITO["vermillion"],
+    "separate_assurance": OKABE_ITO["sky_blue"],
+    "core_guarantor": OKABE_ITO["blue"],
+    "black_sea_partner": OKABE_ITO["green"],
+    "named_group_member": "#A6D8F5",  # a lighter sky blue: inferred, never sourced
+    "sanctions_group": OKABE_ITO["purple"],
+    "prime_guarantor": "#003B63",
+    "core_partner": OKABE_ITO["blue"],
+    "bilateral_agreement": OKABE_ITO["green"],
+    "g7_declaration": OKABE_ITO["sky_blue"],
+    "recipient": OKABE_ITO["yellow"],
+}
+
+AID_TYPE_COLOURS = {
+    "military": OKABE_ITO["blue"],
+    "financial": OKABE_ITO["orange"],
+    "humanitarian": OKABE_ITO["green"],
+}
+AID_TYPE_PATTERNS = {"military": "", "financial": "/", "humanitarian": "."}
+
+LEVEL_COLOURS = {
+    "legally_binding": OKABE_ITO["blue"],
+    "political_commitment": OKABE_ITO["sky_blue"],
+    "proposed": OKABE_ITO["orange"],
+    "absent": "#BBBBBB",
+}
+LEVEL_SYMBOLS = {
+    "legally_binding": "square",
+    "political_commitment": "circle",
+    "proposed": "diamond-open",
+    "absent": "x-thin-open",
+}
+
+# Counts 0..3 of models naming a country: one-hue blue steps, light to dark
+# (kept apart from Ukraine's yellow).
+COUNT_COLOURS = ["#E6E6E6", "#9ECAE1", "#3A89C9", "#08306B"]
+SEQUENTIAL = "cividis"
+
+EXPORT_WIDTH = 1200
+EXPORT_HEIGHT = 675
+STATIC_URL = "app/static/"
+
+
+def base_layout(height: int = 480) -> dict:
+    """Layout shared by every figure: solid background, readable fonts."""
+    return {
+        "font": {"family": FONT_FAMILY, "size": 14, "color": TEXT},
+        "paper_bgcolor": BACKGROUND,
+        "plot_bgcolor": BACKGROUND,
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 70, "b": 70},
+        "hoverlabel": {"font": {"family": FONT_FAMILY, "size": 13}},
+        "legend": {"bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 12}},
+    }
+
+
+def apply_theme(fig: go.Figure, title: str, source_line: str) -> go.Figure:
+    """Put the title and the source line inside the figure (they travel with exports)."""
+    fig.update_layout(**base_layout(height=fig.layout.height or 480))
+    fig.update_layout(
+        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 18}},
+    )
+    annotations = [a for a in fig.layout.annotations if a.name != "source_line"]
+    annotations.append(
+        go.layout.Annotation(
+            name="source_line",
+            text=source_line,
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            yshift=-55,
+            xanchor="left",
+            yanchor="bottom",
+            align="left",
+            font={"size": 11, "color": MUTED_TEXT},
+        )
+    )
+    fig.update_layout(annotations=annotations)
+    return fig
+
+
+def slug(text: str) -> str:
+    """A filename-safe slug."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "chart"
+
+
+def export_filename(page: str, chart: str, model: str | None, countries: list[str], as_of: date | None) -> str:
+    """Descriptive download name: page, chart, model, countries, date."""
+    parts = ["guarantee-atlas", page, chart]
+    if model:
+        parts.append(model)
+    if countries:
+        parts.append("-".join(countries[:6]) + ("-etc" if len(countries) > 6 else ""))
+    if as_of:
+        parts.append(as_of.isoformat())
+    return slug("_".join(parts).replace("_", "--"))
+
+
+def plotly_config(filename: str) -> dict:
+    """Config for st.plotly_chart: local topojson, PNG at slide size, no logo."""
+    return {
+        "topojsonURL": STATIC_URL,
+        "displaylogo": False,
+        "responsive": True,
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "toImageButtonOptions": {
+            "format": "png",
+            "filename": filename,
+            "width": EXPORT_WIDTH,
+            "height": EXPORT_HEIGHT,
+            "scale": 2,
+        },
+    }

@@ -1,0 +1,134 @@
+"""URL state: the one place that reads and writes the query string.
+
+The country filter lives in the URL as ``?countries=POL,DEU`` (ISO3 codes,
+names shown in the widget) and the model as ``?model=budapest``. Streamlit's
+``bind="query-params"`` would store the *displayed* names and drop bad values
+silently, so the sync is done here: parse (pure functions, tested directly),
+seed the widget when the URL changes, write the canonical value back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Mapping
+
+MAX_PARAM_CHARS = 600
+MAX_CODES = 60
+SHOWN_REJECTS = 5
+
+
+@dataclass
+class Parsed:
+    """Accepted values plus short, display-safe descriptions of what was ignored."""
+
+    values: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+
+def safe_fragment(raw: str, limit: int = 16) -> str:
+    """A display-safe excerpt of untrusted text: letters, digits, - and _ only."""
+    cleaned = re.sub(r"[^A-Za-z0-9_-]", "", raw)[:limit]
+    return cleaned or "(unreadable value)"
+
+
+def parse_codes(raw_values: Iterable[str], allowed: Iterable[str]) -> Parsed:
+    """Parse ``countries`` values (repeated keys and commas), keep allowed ISO3 codes.
+
+    Case is normalised (``pol`` → ``POL``); duplicates are dropped; anything
+    else is ignored and reported.
+    """
+    allowed_set = set(allowed)
+    result = Parsed()
+    for raw in raw_values:
+        if len(raw) > MAX_PARAM_CHARS:
+            result.ignored.append(f"a value of {len(raw):,} characters")
+            raw = raw[:MAX_PARAM_CHARS]
+        for part in raw.split(","):
+            code = part.strip().upper()
+            if not code:
+                continue
+            if code in allowed_set:
+                if code not in result.values:
+                    if len(result.values) >= MAX_CODES:
+                        result.ignored.append(f"codes beyond the first {MAX_CODES}")
+                        return result
+                    result.values.append(code)
+            else:
+                result.ignored.append(safe_fragment(part.strip()))
+    return result
+
+
+def parse_choice(raw_values: Iterable[str], allowed: Iterable[str], default: str | None) -> Parsed:
+    """Parse a single-choice parameter such as ``model``; first valid value wins."""
+    allowed_list = list(allowed)
+    lowered = {a.lower(): a for a in allowed_list}
+    result = Parsed()
+    for raw in raw_values:
+        value = lowered.get(raw.strip().lower()[:MAX_PARAM_CHARS])
+        if value is None:
+            result.ignored.append(safe_fragment(raw.strip()))
+        elif not result.values:
+            result.values.append(value)
+    if not result.values and default is not None:
+        result.values.append(default)
+    return result
+
+
+def notice_text(param: str, ignored: list[str]) -> str | None:
+    """A short notice for ignored URL values, or None."""
+    if not ignored:
+        return None
+    shown = ", ".join(ignored[:SHOWN_REJECTS])
+    more = f" and {len(ignored) - SHOWN_REJECTS} more" if len(ignored) > SHOWN_REJECTS else ""
+    return f"Ignored unknown `{param}` value(s) in the link: {shown}{more}."
+
+
+def encode(params: Mapping[str, object]) -> dict[str, str]:
+    """Canonical query params for links: lists joined by commas, empties dropped."""
+    out: dict[str, str] = {}
+    for key, value in params.items():
+        if isinstance(value, (list, tuple)):
+            value = ",".join(str(v) for v in value)
+        if value not in (None, ""):
+            out[key] = str(value)
+    return out
+
+
+# --- Streamlit side ---------------------------------------------------------
+
+
+def _raw(query_params, key: str) -> list[str]:
+    return list(query_params.get_all(key))
+
+
+def synced_widget(
+    st,
+    key: str,
+    parse: Callable[[list[str]], Parsed],
+    render: Callable[[], object],
+    encode_value: Callable[[object], str | None],
+    multi: bool = False,
+) -> tuple[object, list[str]]:
+    """Run a widget whose value lives in the URL under ``key``.
+
+    When the URL differs from what this session last wrote (a fresh page
+    load, a shared link, a page switch), the widget is seeded from the URL.
+    After the widget runs, its value is written back in canonical form.
+    Returns the widget value and the ignored fragments to report.
+    """
+    marker = f"_url_{key}"
+    raw = _raw(st.query_params, key)
+    ignored: list[str] = []
+    if st.session_state.get(marker) != raw:
+        parsed = parse(raw)
+        ignored = parsed.ignored
+        st.session_state[key] = parsed.values if multi else (parsed.values or [None])[0]
+    value = render()
+    canonical = encode_value(value)
+    if canonical:
+        st.query_params[key] = canonical
+    elif key in st.query_params:
+        del st.query_params[key]
+    st.session_state[marker] = [canonical] if canonical else []
+    return value, ignored

@@ -144,3 +144,42 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
         timeout=timeout,
     )
     page.wait_for_timeout(300)
+
+
+@pytest.fixture(scope="session")
+def fixture_server():
+    """The app on the small fixture dataset (tests that need known values)."""
+    server = StreamlitServer(data_dir=FIXTURE_DATA)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def run_page(monkeypatch):
+    """Run a page with AppTest on a data folder (default: the fixture dataset).
+
+    Usage: ``at = run_page("pages/1_map.py", query={"countries": "POL"})``.
+    The dataset cache is cleared so each call reads its own data folder.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    from guarantee_atlas import layout
+
+    def run(path: str, data_dir: Path = FIXTURE_DATA, query: dict | None = None, timeout: float = 60):
+        monkeypatch.setenv("GUARANTEE_ATLAS_DATA_DIR", str(data_dir))
+        layout.dataset.clear()
+        at = AppTest.from_file(str(ROOT / path), default_timeout=timeout)
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
+        at.run()
+        return at
+
+    yield run
+    layout.dataset.clear()
+
+
+def plotly_figures(at) -> list[dict]:
+    """The figure JSON of every plotly chart an AppTest run drew."""
+    import json
+
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]

@@ -19,9 +19,12 @@ import pandera.pandas as pa
 
 from . import schema
 
-DATA_DIR = Path(
-    os.environ.get("GUARANTEE_ATLAS_DATA_DIR") or Path(__file__).resolve().parents[2] / "data"
-)
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+
+def current_data_dir() -> Path:
+    """The data folder: $GUARANTEE_ATLAS_DATA_DIR if set (tests), else data/."""
+    return Path(os.environ.get("GUARANTEE_ATLAS_DATA_DIR") or DEFAULT_DATA_DIR)
 
 
 class DataError(Exception):
@@ -139,8 +142,9 @@ class Dataset:
         return indexed.loc[present].reset_index()
 
 
-def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
+def load_dataset(folder: Path | None = None) -> Dataset:
     """Read and validate every table; never raises for a bad table."""
+    data_dir = folder or current_data_dir()
     dataset = Dataset(version=read_version(data_dir))
     names = schema.REQUIRED_TABLES + tuple(
         n for n in schema.OPTIONAL_TABLES if (data_dir / f"{n}.csv").exists()
@@ -183,7 +187,7 @@ def _missing_cells(frame: pd.DataFrame, column: str, vocabulary: dict[str, str])
     ]
 
 
-def read_version(data_dir: Path = DATA_DIR) -> str:
+def read_version(folder: Path) -> str:
     """The data version from data/VERSION (e.g. 2026.11.0)."""
-    path = data_dir / "VERSION"
+    path = folder / "VERSION"
     return path.read_text(encoding="utf-8").strip() if path.exists() else "unknown"

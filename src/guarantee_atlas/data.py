@@ -49,17 +49,29 @@ class DataUnavailable(Exception):
 
 
 def read_csv(path: Path) -> pd.DataFrame:
-    """Read a CSV as text columns; empty cells become missing values."""
+    """Read a CSV as text columns; empty cells become missing values.
+
+    Rows are read with the csv module first so that a row with too many or
+    too few fields is reported by its line instead of shifting columns.
+    """
     if not path.exists():
         raise DataError(path, ["file is missing"])
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle, strict=True))
     except UnicodeDecodeError as exc:
         raise DataError(path, [f"is not UTF-8 text ({exc.reason} at byte {exc.start})"]) from exc
-    except (pd.errors.ParserError, csv.Error) as exc:
-        raise DataError(path, [f"is not a well-formed CSV: {exc}".strip()]) from exc
-    except pd.errors.EmptyDataError as exc:
-        raise DataError(path, ["is empty (no header row)"]) from exc
+    except csv.Error as exc:
+        raise DataError(path, [f"is not a well-formed CSV: {exc}"]) from exc
+    if not rows or not any(rows[0]):
+        raise DataError(path, ["is empty (no header row)"])
+    header, body = rows[0], [r for r in rows[1:] if r]
+    for line, row in enumerate(body, start=2):
+        if len(row) != len(header):
+            raise DataError(
+                path, [f"is not a well-formed CSV: row {line} has {len(row)} fields, the header has {len(header)}"]
+            )
+    frame = pd.DataFrame(body, columns=header, dtype=str).replace("", pd.NA)
     for column in schema.BOOL_COLUMNS & set(frame.columns):
         frame[column] = _parse_bool(path, frame, column)
     return frame

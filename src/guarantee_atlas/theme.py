@@ -137,7 +137,7 @@ def export_filename(page: str, chart: str, model: str | None, countries: list[st
         parts.append("-".join(countries[:6]) + ("-etc" if len(countries) > 6 else ""))
     if as_of:
         parts.append(as_of.isoformat())
-    return slug("_".join(parts).replace("_", "--"))
+    return "_".join(slug(part) for part in parts)
 
 
 def plotly_config(filename: str) -> dict:

@@ -1,0 +1,74 @@
+"""Overview map builder, chart source line and the CSV behind a chart."""
+
+import io
+
+import pandas as pd
+
+from guarantee_atlas import summaries, theme
+from guarantee_atlas.chart import ChartSpec, source_line
+from guarantee_atlas.data import load_dataset
+from guarantee_atlas.downloads import chart_csv, escape_markdown
+from guarantee_atlas.figures.maps import build_overview_map, guarantor_counts
+from conftest import FIXTURE_DATA
+
+
+def _guarantors(rows):
+    return pd.DataFrame(rows, columns=["model_id", "iso3", "role", "basis"])
+
+
+def test_counts_ignore_recipient_and_count_models_not_roles():
+    frame = _guarantors([
+        ("budapest", "RUS", "signatory_assurer", "sourced"),
+        ("budapest", "RUS", "violator", "sourced"),
+        ("budapest", "UKR", "recipient", "sourced"),
+        ("ksc", "POL", "core_guarantor", "sourced"),
+        ("israel", "POL", "bilateral_agreement", "sourced"),
+    ])
+    counts = guarantor_counts(frame).set_index("iso3")
+    assert counts.loc["RUS", "n_models"] == 1
+    assert counts.loc["POL", "n_models"] == 2
+    assert "UKR" not in counts.index
+    assert "signatory that broke its assurances" in counts.loc["RUS", "detail"]
+
+
+def test_overview_map_traces_and_highlight():
+    counts = pd.DataFrame({"iso3": ["USA", "POL"], "country": ["United States", "Poland"], "n_models": [3, 2], "detail": ["a", "b"]})
+    fig = build_overview_map(counts, highlight=["POL"])
+    names = [t.name for t in fig.data]
+    assert names == ["Named in 2 of 3 models", "Named in 3 of 3 models", "Ukraine (recipient)", "Chosen in the filter"]
+    assert list(fig.data[1].locations) == ["USA"]
+    assert fig.layout.geo.resolution == 50
+    assert fig.data[0].marker.line.color == "#FFFFFF"
+
+
+def test_model_cards_count_inferred_separately():
+    ds = load_dataset(FIXTURE_DATA)
+    cards = {c.model_id: c for c in summaries.model_cards(ds.tables["models"], ds.tables["guarantors"])}
+    assert (cards["ksc"].n_guarantors, cards["ksc"].n_inferred) == (4, 1)
+    assert cards["budapest"].n_guarantors == 3
+
+
+def test_source_line_and_theme_put_sources_inside_the_figure():
+    ds = load_dataset(FIXTURE_DATA)
+    spec = ChartSpec(page="home", chart_id="x", title="T", data=ds.tables["aid"], as_of=pd.Timestamp("2026-04-30").date())
+    line = source_line(ds, spec)
+    assert line == "Source: Example Tracker · Data as of 30 Apr 2026 · Guarantee Atlas data v0.0.0-fixture"
+    fig = theme.apply_theme(build_overview_map(pd.DataFrame(columns=["iso3", "country", "n_models", "detail"])), "Title", line)
+    assert fig.layout.paper_bgcolor == "#FFFFFF"
+    assert fig.layout.annotations[-1].text == line
+
+
+def test_chart_csv_has_exactly_the_rows_plus_sources_and_version():
+    ds = load_dataset(FIXTURE_DATA)
+    rows = ds.tables["aid"][ds.tables["aid"]["iso3"] == "POL"]
+    frame = pd.read_csv(io.BytesIO(chart_csv(rows, ds)))
+    assert len(frame) == 3
+    assert set(frame["sources"]) == {"Example Tracker <https://example.org/tracker>"}
+    assert set(frame["data_version"]) == {"0.0.0-fixture"}
+    assert frame["cutoff_date"].iloc[0] == "2026-04-30"
+
+
+def test_export_filename_and_markdown_escape():
+    name = theme.export_filename("map", "roles", "ksc", ["POL", "DEU"], pd.Timestamp("2026-11-23").date())
+    assert name == "guarantee-atlas_map_roles_ksc_pol-deu_2026-11-23"
+    assert escape_markdown("[x](javascript:1)") == r"\[x\]\(javascript:1\)"

@@ -1,0 +1,50 @@
+"""Every page, opened by its URL in a fresh browser: set-up, charts, offline."""
+
+import pytest
+
+from guarantee_atlas.layout import available_pages
+from conftest import ARTIFACTS, LOCAL_HOSTS, wait_for_app
+
+PAGES = available_pages()
+
+
+def _url_path(info) -> str:
+    if info.page_id == "home":
+        return "/"
+    return "/" + info.path.split("/")[-1].removesuffix(".py").split("_", 1)[1]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("info", PAGES, ids=[p.page_id for p in PAGES])
+@pytest.mark.parametrize("width", [1400, 375])
+def test_page_deep_link_has_shared_setup_and_draws_offline(browser, app_server, info, width):
+    context = browser.new_context(viewport={"width": width, "height": 2600})
+    outside: list[str] = []
+
+    def guard(route):
+        from urllib.parse import urlparse
+
+        if (urlparse(route.request.url).hostname or "") in LOCAL_HOSTS or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.goto(f"{app_server.url}{_url_path(info)}?countries=POL")
+    wait_for_app(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"page-{info.page_id}-{width}.png"))
+
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    if width >= 1000:  # on a phone the sidebar starts collapsed
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        assert sidebar.get_by_text("Countries").count() >= 1
+        assert sidebar.get_by_text("Poland").count() >= 1, "the URL's country reached the filter"
+    assert page.get_by_text("data version").count() == 1, "footer present"
+    for chart in page.locator(".js-plotly-plot").all():
+        assert chart.locator("path").count() > 0, "every plotly chart drew"
+    assert outside == [], f"requests left localhost: {outside[:3]}"
+    context.close()

@@ -34,7 +34,7 @@ def _rewrite(path: Path, old: str, new: str) -> None:
         ("guarantors", "ksc,USA,United States,core_guarantor", "ksc,USA,United States,prime_guarantor", "role does not belong"),
         ("aid", "USA,United States,military,64.62", "USA,United States,military,-1", "column 'eur_bn'"),
         ("aid", "GBR,United Kingdom,military,16.19,2026-04-30", "GBR,United Kingdom,military,16.19,2026-03-31", "one cutoff_date"),
-        ("events", "1994-12-05,2014-02-27,day", "1994-12-05,1990-01-01,day", "span needs an end_date"),
+        ("events", "1994-12-05,2014-02-27,day", "1994-12-05,1990-01-01,day", "row 4: an event has no end_date; a span's end_date is not before its date"),
         ("agreements", "GBR,United Kingdom", "GBR,United Kingdom,surplus", "well-formed CSV"),
         ("sources", "https://example.org/memo", "ftp:/broken", "column 'url'"),
         ("provisions", "false,fx-memo", "maybe,fx-memo", "must be true or false"),

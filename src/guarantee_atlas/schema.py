@@ -74,10 +74,14 @@ def _until_after_since(df: pd.DataFrame) -> pd.Series:
     return ~both | (df["until"] >= df["since"])
 
 
-def _span_has_end(df: pd.DataFrame) -> pd.Series:
+def _span_end_valid(df: pd.DataFrame) -> pd.Series:
+    """An event has no end_date; a span's end_date, if any, is not before its date.
+
+    A span with no end_date is ongoing (drawn up to the data's as-of date).
+    """
     has_end = df["end_date"].notna()
     order_ok = ~has_end | (df["end_date"] >= df["date"])
-    return order_ok & ((df["kind"] == "span") == has_end)
+    return order_ok & ~(has_end & (df["kind"] == "event"))
 
 
 def _pledge_has_currency(df: pd.DataFrame) -> pd.Series:
@@ -254,7 +258,7 @@ SCHEMAS: dict[str, DataFrameSchema] = {
             "note": _text(nullable=True),
             "source_ids": SOURCE_IDS,
         },
-        checks=[Check(_span_has_end, error="a span needs an end_date after its date; an event has none")],
+        checks=[Check(_span_end_valid, error="an event has no end_date; a span's end_date is not before its date")],
         strict=True,
         name="events",
     ),
@@ -264,6 +268,7 @@ BOOL_COLUMNS = {"disputed", "in_official_list"}
 DATE_COLUMNS = {"published", "accessed", "date", "since", "until", "date_signed", "cutoff_date", "signed", "end_date"}
 LIST_COLUMNS = {"source_ids", "model_ids", "iso3s"}
 
+MAX_REPORTED = 20
 REQUIRED_TABLES = ("sources", "models", "guarantors", "provisions", "comparison", "agreements", "aid", "events", "us_israel_mou")
 OPTIONAL_TABLES = ("aid_yearly",)
 
@@ -274,16 +279,28 @@ def split_ids(value: object) -> list[str]:
 
 
 def failure_message(table: str, exc: pa.errors.SchemaErrors) -> list[str]:
-    """Readable lines ('row 14, column iso3: ...') from pandera's failure cases."""
-    lines = []
-    cases = exc.failure_cases.head(20)
+    """Readable lines ('row 14, column iso3: ...') from pandera's failure cases.
+
+    A check on whole rows is reported once per row, not once per column.
+    """
+    lines: list[str] = []
+    seen: set[tuple] = set()
+    cases = exc.failure_cases
     for case in cases.itertuples(index=False):
         index = getattr(case, "index", None)
         row = f"row {int(index) + 2}" if isinstance(index, (int, float)) and not pd.isna(index) else "table"
-        column = case.column if isinstance(case.column, str) else "(whole row)"
         check = re.sub(r"^<Check [^:]*: |>$", "", str(case.check))
-        lines.append(f"{row}, column {column!r}: value {case.failure_case!r} — {check}")
-    more = len(exc.failure_cases) - len(cases)
-    if more > 0:
-        lines.append(f"… and {more} more problems")
+        whole_row = case.schema_context == "DataFrameSchema" and not str(case.check).startswith(
+            ("column_in_", "field_uniqueness", "multiple_fields_uniqueness")
+        )
+        if whole_row and (row, check) in seen:
+            continue
+        seen.add((row, check))
+        if whole_row:
+            lines.append(f"{row}: {check}")
+        else:
+            column = case.column if isinstance(case.column, str) else "(whole row)"
+            lines.append(f"{row}, column {column!r}: value {case.failure_case!r} — {check}")
+    if len(lines) > MAX_REPORTED:
+        lines = lines[:MAX_REPORTED] + [f"… and {len(lines) - MAX_REPORTED} more problems"]
     return lines

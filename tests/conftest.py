@@ -137,10 +137,11 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
     """Wait until the script has finished and every plotly chart has drawn."""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
     page.wait_for_function(
-        """() => {
-            const charts = document.querySelectorAll('.js-plotly-plot');
-            return Array.from(charts).every(c => c.querySelector('svg.main-svg path, .geo path'));
-        }""",
+        """() => Array.from(document.querySelectorAll('.js-plotly-plot')).every(c =>
+            c.querySelector('.geolayer')
+                ? Array.from(c.querySelectorAll('.geolayer .layer.land path')).every(p => (p.getAttribute('d') || '').length > 100)
+                  && c.querySelectorAll('.geolayer .layer.land path').length > 0
+                : c.querySelectorAll('.cartesianlayer path, .plot path').length > 0)""",
         timeout=timeout,
     )
     page.wait_for_timeout(300)

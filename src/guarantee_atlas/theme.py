@@ -9,6 +9,7 @@ uses marker symbols where categories sit side by side.
 from __future__ import annotations
 
 import re
+import textwrap
 from datetime import date
 
 import plotly.graph_objects as go
@@ -37,6 +38,10 @@ MODEL_COLOURS = {
     "israel": OKABE_ITO["blue"],
     "context": "#7F7F7F",
 }
+# Timeline lanes (vocab.TIMELINE_LANES) are told apart by marker shape as well
+# as colour; LANE_GLYPHS are the same shapes as text, for axis labels.
+LANE_SYMBOLS = {"budapest": "diamond", "ksc": "square", "israel": "circle", "context": "triangle-up"}
+LANE_GLYPHS = {"budapest": "◆", "ksc": "■", "israel": "●", "context": "▲"}
 
 ROLE_COLOURS = {
     "signatory_assurer": OKABE_ITO["blue"],
@@ -51,6 +56,23 @@ ROLE_COLOURS = {
     "bilateral_agreement": OKABE_ITO["green"],
     "g7_declaration": OKABE_ITO["sky_blue"],
     "recipient": OKABE_ITO["yellow"],
+}
+
+# Marker symbols at country centroids, so a role is told by shape as well as
+# colour; an inferred role uses the open variant of its symbol.
+ROLE_SYMBOLS = {
+    "signatory_assurer": "circle",
+    "violator": "x",
+    "separate_assurance": "diamond",
+    "core_guarantor": "circle",
+    "black_sea_partner": "triangle-up",
+    "named_group_member": "circle",
+    "sanctions_group": "cross",
+    "prime_guarantor": "star",
+    "core_partner": "circle",
+    "bilateral_agreement": "square",
+    "g7_declaration": "diamond",
+    "recipient": "hexagon",
 }
 
 AID_TYPE_COLOURS = {
@@ -96,23 +118,49 @@ def base_layout(height: int = 480) -> dict:
     }
 
 
+TITLE_WRAP = 42
+SOURCE_WRAP = 110
+
+
+def wrap_lines(text: str, width: int) -> str:
+    """Wrap text for plotly (which never wraps) with <br> line breaks."""
+    return "<br>".join(textwrap.wrap(text, width=width)) or text
+
+
 def apply_theme(fig: go.Figure, title: str, source_line: str) -> go.Figure:
-    """Put the title and the source line inside the figure (they travel with exports)."""
-    fig.update_layout(**base_layout(height=fig.layout.height or 480))
+    """Put the title and the source line inside the figure (they travel with exports).
+
+    Titles wrap so that they fit a phone screen; the margins grow with them.
+    """
+    wrapped_title = wrap_lines(title, TITLE_WRAP)
+    wrapped_source = wrap_lines(source_line, SOURCE_WRAP)
+    title_lines = wrapped_title.count("<br>") + 1
+    source_lines = wrapped_source.count("<br>") + 1
+    layout = base_layout(height=fig.layout.height or 480)
+    own_margin = {k: v for k, v in fig.layout.margin.to_plotly_json().items() if v is not None}
+    margin = {
+        **layout["margin"],
+        **own_margin,
+        "t": own_margin.get("t", 0) + 34 + 22 * title_lines,
+        "b": max(own_margin.get("b", 0), 50) + 16 * source_lines,
+    }
+    legend = fig.layout.legend.to_plotly_json() if fig.layout.legend else {}
+    fig.update_layout(**{**layout, "margin": margin, "legend": {**layout["legend"], **legend}})
     fig.update_layout(
-        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 18}},
+        title={"text": wrapped_title, "x": 0.01, "xanchor": "left", "y": 1, "yanchor": "top",
+               "yref": "container", "pad": {"t": 12}, "font": {"size": 16}},
     )
     annotations = [a for a in fig.layout.annotations if a.name != "source_line"]
     annotations.append(
         go.layout.Annotation(
             name="source_line",
-            text=source_line,
+            text=wrapped_source,
             showarrow=False,
             xref="paper",
             yref="paper",
             x=0,
             y=0,
-            yshift=-55,
+            yshift=-(margin["b"] - 6),
             xanchor="left",
             yanchor="bottom",
             align="left",

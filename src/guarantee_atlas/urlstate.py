@@ -75,6 +75,29 @@ def parse_choice(raw_values: Iterable[str], allowed: Iterable[str], default: str
     return result
 
 
+def parse_choices(raw_values: Iterable[str], allowed: Iterable[str], default: Iterable[str]) -> Parsed:
+    """Parse a multi-choice parameter such as ``lanes=budapest,ksc`` (case-insensitive).
+
+    Values come back in the order of ``allowed``; with no valid value, ``default``.
+    """
+    allowed_list = list(allowed)
+    lowered = {a.lower(): a for a in allowed_list}
+    chosen: set[str] = set()
+    result = Parsed()
+    for raw in raw_values:
+        if len(raw) > MAX_PARAM_CHARS:
+            result.ignored.append(f"a value of {len(raw):,} characters")
+            raw = raw[:MAX_PARAM_CHARS]
+        for part in raw.split(","):
+            value = lowered.get(part.strip().lower())
+            if value is not None:
+                chosen.add(value)
+            elif part.strip():
+                result.ignored.append(safe_fragment(part.strip()))
+    result.values = [a for a in allowed_list if a in chosen] or list(default)
+    return result
+
+
 def notice_text(param: str, ignored: list[str]) -> str | None:
     """A short notice for ignored URL values, or None."""
     if not ignored:

@@ -93,6 +93,11 @@ def roles_for_model(model_id: str) -> list[str]:
 
 BASIS = ("sourced", "inferred")
 
+# The five nuclear-weapon states as the NPT defines them (Art. IX(3): states
+# that exploded a nuclear device before 1 January 1967). Other nuclear-armed
+# states are not "nuclear-weapon states" in the Treaty's sense.
+NUCLEAR_WEAPON_STATES: tuple[str, ...] = ("USA", "RUS", "GBR", "FRA", "CHN")
+
 LEVELS: dict[str, str] = {
     "legally_binding": "Legally binding",
     "political_commitment": "Political commitment",

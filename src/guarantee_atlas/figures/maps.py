@@ -117,6 +117,6 @@ def build_overview_map(counts: pd.DataFrame, highlight: list[str] | None = None)
     fig.update_layout(
         geo=geo_layout(),
         height=520,
-        legend={"orientation": "h", "y": -0.02, "x": 0, "yanchor": "top"},
+        legend={"x": 0.01, "y": 0.02, "xanchor": "left", "yanchor": "bottom"},
     )
     return fig

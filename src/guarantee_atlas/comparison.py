@@ -1,0 +1,105 @@
+"""The point-by-point comparison of the three models (pure: no Streamlit).
+
+Shapes ``comparison.csv`` into one cell per dimension × model, each with its
+short value, its score, whether it is disputed and markdown links to its
+sources; and picks the dimensions on which two models differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import pandas as pd
+
+from . import schema, vocab
+from .downloads import escape_markdown
+
+# The editorial scale of comparison.csv's ``score`` (see data/README.A.md).
+SCORE_LABELS: dict[int, str] = {
+    0: "Nothing on this",
+    1: "General or political mention only",
+    2: "Specific and substantial, not binding",
+    3: "Legally binding or automatic",
+}
+SCORE_SHORT: dict[int, str] = {0: "Nothing", 1: "Mention", 2: "Specific", 3: "Binding"}
+PUBLISHER_CHARS = 40
+
+CELL_COLUMNS = [
+    "dimension", "dimension_label", "model_id", "model_label",
+    "value", "detail", "score", "disputed", "source_ids", "sources_markdown",
+]
+
+
+def link_url(url: str) -> str:
+    """A URL made safe as a markdown link target (brackets and spaces encoded)."""
+    return quote(str(url), safe=":/?#@!$&'*+,;=%-._~")
+
+
+def short_publisher(publisher: str, limit: int = PUBLISHER_CHARS) -> str:
+    """The publisher's name without its parenthesised or ';' qualifiers, cut to ``limit``."""
+    name = str(publisher).split(";")[0].split(" (")[0].strip() or str(publisher)
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def sources_markdown(source_ids: str, sources: pd.DataFrame) -> str:
+    """Markdown links '[Publisher](url) · [Publisher](url)' for a ;-list of source ids."""
+    indexed = sources.set_index("source_id")
+    links = []
+    for source_id in schema.split_ids(source_ids):
+        if source_id in indexed.index:
+            row = indexed.loc[source_id]
+            label = escape_markdown(short_publisher(row["publisher"]))
+            links.append(f"[{label}]({link_url(row['url'])})")
+    return " · ".join(links)
+
+
+def comparison_cells(comparison: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """One row per dimension × model, in display order, with source links."""
+    cells = comparison.copy()
+    cells["dimension_label"] = cells["dimension"].map(vocab.DIMENSIONS)
+    cells["model_label"] = cells["model_id"].map(vocab.MODEL_SHORT)
+    cells["sources_markdown"] = cells["source_ids"].map(lambda ids: sources_markdown(ids, sources))
+    order = {d: i for i, d in enumerate(vocab.DIMENSIONS)}
+    model_order = {m: i for i, m in enumerate(vocab.MODELS)}
+    cells = cells.sort_values(
+        ["dimension", "model_id"], key=lambda s: s.map(order if s.name == "dimension" else model_order)
+    )
+    return cells[CELL_COLUMNS].reset_index(drop=True)
+
+
+def cell_markdown(cell: pd.Series) -> str:
+    """A cell's markdown: model, score in words, the short value, a disputed mark, sources."""
+    score = int(cell["score"])
+    lines = [
+        f"**{escape_markdown(cell['model_label'])}** · score {score} of 3: {SCORE_SHORT[score].lower()}",
+        escape_markdown(cell["value"]),
+    ]
+    if cell["disputed"]:
+        lines.append(":orange-badge[:material/help: Disputed]")
+    lines.append(f"Sources: {cell['sources_markdown'] or 'none recorded'}")
+    return "\n\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Differences:
+    """The cells of two models on the dimensions where their scores differ."""
+
+    cells: pd.DataFrame
+    same_score: list[str]
+
+
+def only_differences(cells: pd.DataFrame, first: str, second: str) -> Differences:
+    """Keep the two models, and only the dimensions they score differently.
+
+    Scores, not wording, decide: every cell is worded differently, so a text
+    comparison would hide nothing. ``same_score`` names the dimensions left out.
+    """
+    pair = cells[cells["model_id"].isin([first, second])]
+    scores = pair.pivot_table(index="dimension", columns="model_id", values="score", aggfunc="first")
+    if first == second or first not in scores.columns or second not in scores.columns:
+        return Differences(pair.iloc[0:0], [])
+    differs = scores[first] != scores[second]
+    kept = pair[pair["dimension"].isin(differs[differs].index)]
+    same = [vocab.DIMENSIONS[d] for d in vocab.DIMENSIONS if d in differs.index and not differs[d]]
+    return Differences(kept.reset_index(drop=True), same)

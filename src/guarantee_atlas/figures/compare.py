@@ -1,0 +1,101 @@
+"""The comparison scorecard: one dot row per dimension, a dot per model at its score."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .. import theme, vocab
+from ..comparison import SCORE_LABELS, SCORE_SHORT
+
+MODEL_SYMBOLS = {"budapest": "circle", "ksc": "diamond", "israel": "square"}
+ROW_HEIGHT = 44
+SPREAD = 0.26  # vertical offset between the models' dots within a dimension row
+
+
+def build_scorecard(cells: pd.DataFrame) -> go.Figure:
+    """Dots on a 0–3 score axis, one row per dimension, one symbol per model.
+
+    ``cells`` comes from ``comparison.comparison_cells`` (possibly narrowed to
+    two models). The models sit at small vertical offsets so equal scores do
+    not hide each other; each dot is labelled with the model's short name and
+    disputed cells get a ring and the word "disputed" in the hover.
+    """
+    dimensions = [d for d in vocab.DIMENSIONS if d in set(cells["dimension"])]
+    models = [m for m in vocab.MODELS if m in set(cells["model_id"])]
+    row_of = {d: i for i, d in enumerate(dimensions)}
+    offsets = {m: (i - (len(models) - 1) / 2) * SPREAD for i, m in enumerate(models)}
+    fig = go.Figure()
+    for model_id in models:
+        rows = cells[cells["model_id"] == model_id]
+        y = [row_of[d] + offsets[model_id] for d in rows["dimension"]]
+        hover = [
+            f"<b>{html.escape(r.dimension_label)}</b><br>{vocab.MODEL_SHORT[model_id]}: "
+            f"score {r.score} of 3 ({SCORE_LABELS[r.score].lower()})<br>{html.escape(r.value)}"
+            + ("<br><i>Disputed: sources disagree</i>" if r.disputed else "")
+            for r in rows.itertuples()
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=rows["score"],
+                y=y,
+                mode="markers+text",
+                name=vocab.MODEL_SHORT[model_id],
+                marker={
+                    "symbol": MODEL_SYMBOLS[model_id],
+                    "size": 12,
+                    "color": theme.MODEL_COLOURS[model_id],
+                    "line": {"color": theme.TEXT, "width": 1},
+                },
+                text=[vocab.MODEL_SHORT[model_id].split(" ")[0]] * len(rows),
+                textposition="middle right",
+                textfont={"size": 11, "color": theme.MUTED_TEXT},
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+                customdata=rows[["dimension"]].to_numpy(),
+            )
+        )
+    disputed = cells[cells["disputed"]]
+    fig.add_trace(
+        go.Scatter(
+            x=disputed["score"],
+            y=[row_of[d] + offsets[m] for d, m in zip(disputed["dimension"], disputed["model_id"])],
+            mode="markers",
+            name="Disputed (ring)",
+            marker={"symbol": "circle-open", "size": 22, "color": theme.OKABE_ITO["vermillion"], "line": {"width": 2}},
+            hoverinfo="skip",
+            visible=True if len(disputed) else "legendonly",
+        )
+    )
+    fig.update_layout(
+        height=ROW_HEIGHT * len(dimensions) + 190,
+        xaxis={
+            "range": [-0.35, 3.9],
+            "tickvals": list(SCORE_SHORT),
+            "ticktext": [f"{s} {label}" for s, label in SCORE_SHORT.items()],
+            "side": "top",
+            "showgrid": True,
+            "gridcolor": "#E0E0E0",
+            "zeroline": False,
+            "fixedrange": True,
+        },
+        yaxis={
+            "tickvals": list(range(len(dimensions))),
+            "ticktext": [vocab.DIMENSIONS[d] for d in dimensions],
+            "range": [len(dimensions) - 0.5, -0.5],
+            "showgrid": False,
+            "zeroline": False,
+            "automargin": True,
+            "fixedrange": True,
+        },
+        shapes=[
+            {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": i + 0.5, "y1": i + 0.5,
+             "line": {"color": "#EEEEEE", "width": 1}}
+            for i in range(len(dimensions) - 1)
+        ],
+        legend={"orientation": "h", "x": 0, "y": -0.01, "yanchor": "top"},
+        hovermode="closest",
+    )
+    return fig

@@ -1,0 +1,272 @@
+"""Timeline rows: events, event spans and agreement terms in model lanes (pure).
+
+One row per mark on the timeline: a point event (a marker in its lane's
+header row) or a span (a bar on a row of its own). Rows come from
+``events.csv`` (``kind`` event or span) and ``agreements.csv`` (each
+agreement's term: ``date_signed`` plus ``duration_years``). The same rows feed
+the figure, the table under it and the CSV download.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from . import schema, vocab
+from .countries import country_name
+from .downloads import escape_markdown
+
+LANES = list(vocab.TIMELINE_LANES)
+AGREEMENT_LANE = "israel"
+HEADER_PREFIX = "lane-"
+SUMMARY_CHARS = 120
+MAX_PUBLISHERS = 3
+
+# Presets for the date axis: id -> (label, first year); "all" runs to the end of the last term.
+PERIODS: dict[str, tuple[str, int | None]] = {
+    "all": ("All, to the end of the terms", None),
+    "1991": ("1991–today", 1991),
+    "2014": ("2014–today", 2014),
+    "2022": ("2022–today", 2022),
+}
+
+EXPORT_COLUMNS = [
+    "row_id", "lane", "kind", "start", "end", "date_precision", "date_label", "title", "detail",
+    "note", "model_ids", "iso3s", "highlighted", "source_ids",
+]
+ROW_COLUMNS = EXPORT_COLUMNS + ["lane_label", "row_label", "y", "draw_end", "summary", "publishers", "source_url"]
+
+
+def format_date(ts: pd.Timestamp, precision: str = "day") -> str:
+    """'5 December 1994', 'June 1996' or '2001', as precise as the source."""
+    if precision == "year":
+        return f"{ts.year}"
+    if precision == "month":
+        return f"{ts:%B %Y}"
+    return f"{ts.day} {ts:%B %Y}"
+
+
+def date_label(start: pd.Timestamp, end, precision: str, kind: str) -> str:
+    """The date of an event, or 'start – end' of a span ('from …, open-ended' without an end)."""
+    if kind != "span":
+        return format_date(start, precision)
+    if pd.isna(end):
+        return f"From {format_date(start, precision)} (open-ended)"
+    return f"{format_date(start, precision)} – {format_date(end, precision)}"
+
+
+def one_line(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """The first sentence of a text, cut to ``limit`` characters."""
+    text = " ".join(str(text).split())
+    first = text.split(". ")[0]
+    first = first if first.endswith(".") or first == text else first + "."
+    return first if len(first) <= limit else first[: limit - 1].rstrip(" ,;") + "…"
+
+
+def event_rows(events: pd.DataFrame) -> pd.DataFrame:
+    """Rows from events.csv: point events and spans (an open span has no end)."""
+    return pd.DataFrame(
+        {
+            "row_id": "event-" + events["event_id"],
+            "kind": events["kind"],
+            "start": events["date"],
+            "end": events["end_date"],
+            "date_precision": events["date_precision"],
+            "title": events["title"],
+            "row_label": events["title"],
+            "detail": events["detail"],
+            "note": events["note"],
+            "model_ids": events["model_ids"],
+            "iso3s": events["iso3s"],
+            "source_ids": events["source_ids"],
+        }
+    )
+
+
+def _term_end(signed: pd.Timestamp, years: float) -> pd.Timestamp:
+    if float(years).is_integer():
+        return signed + pd.DateOffset(years=int(years))
+    return signed + pd.DateOffset(months=round(years * 12))
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _agreement_detail(row: pd.Series) -> str:
+    where = f" in {row['place']}" if isinstance(row["place"], str) else ""
+    who = f" by {row['signatories']}" if isinstance(row["signatories"], str) else ""
+    term = (
+        f"A {row['duration_years']:g}-year term."
+        if pd.notna(row["duration_years"])
+        else "No term stated in the sources."
+    )
+    parts = [f"Signed{where}{who}.", term, _sentence(f"Pledge: {row['pledge_text']}")]
+    if isinstance(row["notable"], str):
+        parts.append(_sentence(row["notable"]))
+    return " ".join(parts)
+
+
+def agreement_rows(agreements: pd.DataFrame) -> pd.DataFrame:
+    """One row per bilateral agreement: its term as a span (a point when no term is stated)."""
+    has_term = agreements["duration_years"].notna()
+    ends = [
+        _term_end(signed, years) if pd.notna(years) else pd.NaT
+        for signed, years in zip(agreements["date_signed"], agreements["duration_years"])
+    ]
+    return pd.DataFrame(
+        {
+            "row_id": "agreement-" + agreements["iso3"],
+            "kind": has_term.map({True: "span", False: "event"}),
+            "start": agreements["date_signed"],
+            "end": pd.to_datetime(pd.Series(ends, index=agreements.index)),
+            "date_precision": "day",
+            "title": agreements["partner"] + ": security agreement with Ukraine",
+            "row_label": agreements["partner"],
+            "detail": agreements.apply(_agreement_detail, axis=1),
+            "note": agreements["note"],
+            "model_ids": AGREEMENT_LANE,
+            "iso3s": agreements["iso3"] + ";UKR",
+            "source_ids": agreements["source_ids"],
+        }
+    )
+
+
+def _first_lane(model_ids: str, lanes: list[str]) -> str | None:
+    return next((m for m in schema.split_ids(model_ids) if m in lanes), None)
+
+
+def _publishers(source_ids: str, lookup: pd.DataFrame) -> str:
+    known = [s for s in schema.split_ids(source_ids) if s in lookup.index]
+    names = list(dict.fromkeys(lookup.loc[known, "publisher"]))
+    shown = "; ".join(names[:MAX_PUBLISHERS])
+    return shown + (f" and {len(names) - MAX_PUBLISHERS} more" if len(names) > MAX_PUBLISHERS else "")
+
+
+def _first_url(source_ids: str, lookup: pd.DataFrame) -> str | None:
+    known = [s for s in schema.split_ids(source_ids) if s in lookup.index]
+    return lookup.loc[known[0], "url"] if known else None
+
+
+def timeline_rows(
+    events: pd.DataFrame,
+    agreements: pd.DataFrame,
+    sources: pd.DataFrame,
+    lanes: list[str] | None = None,
+    countries: list[str] | None = None,
+    today: date | None = None,
+) -> pd.DataFrame:
+    """Every timeline mark of the chosen lanes, in date order.
+
+    An entry tagged with several models sits in the first of its lanes that is
+    shown. ``highlighted`` marks rows naming one of ``countries``. A span with
+    no end is drawn up to ``today`` (``draw_end``). ``y`` is the chart row: the
+    lane's header row for point events, a row of its own for spans and for
+    agreements.
+    """
+    lanes = [lane for lane in LANES if lane in (lanes if lanes is not None else LANES)]
+    chosen = set(countries or [])
+    today_ts = pd.Timestamp(today or date.today())
+    rows = pd.concat([event_rows(events), agreement_rows(agreements)], ignore_index=True)
+    rows["lane"] = rows["model_ids"].map(lambda ids: _first_lane(ids, lanes))
+    rows = rows[rows["lane"].notna()].copy()
+    rows["lane_label"] = rows["lane"].map(vocab.TIMELINE_LANES)
+    rows["highlighted"] = rows["iso3s"].map(lambda ids: bool(chosen & set(schema.split_ids(ids))))
+    own_row = (rows["kind"] == "span") | rows["row_id"].str.startswith("agreement-")
+    rows["y"] = rows["row_id"].where(own_row, HEADER_PREFIX + rows["lane"])
+    rows["draw_end"] = rows["end"].fillna(today_ts).where(rows["kind"] == "span")
+    rows["date_label"] = [
+        date_label(s, e, p, k) for s, e, p, k in zip(rows["start"], rows["end"], rows["date_precision"], rows["kind"])
+    ]
+    rows["summary"] = rows["detail"].map(one_line)
+    lookup = sources.set_index("source_id")
+    rows["publishers"] = rows["source_ids"].map(lambda ids: _publishers(ids, lookup))
+    rows["source_url"] = rows["source_ids"].map(lambda ids: _first_url(ids, lookup))
+    rows["lane_rank"] = rows["lane"].map(LANES.index)
+    rows = rows.sort_values(["start", "lane_rank", "title"], kind="stable").reset_index(drop=True)
+    return rows[ROW_COLUMNS]
+
+
+def chart_row_order(rows: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """Chart rows top to bottom as (y key, lane, label).
+
+    Per lane in vocabulary order: the lane's header row (its point events),
+    then one row per span, sorted by start date so a wave of agreements shows
+    as a staircase.
+    """
+    order = []
+    for lane in LANES:
+        in_lane = rows[rows["lane"] == lane]
+        if in_lane.empty:
+            continue
+        order.append((HEADER_PREFIX + lane, lane, vocab.TIMELINE_LANES[lane]))
+        own = in_lane[in_lane["y"] != HEADER_PREFIX + lane].sort_values(["start", "row_label"], kind="stable")
+        order += [(y, lane, label) for y, label in zip(own["y"], own["row_label"])]
+    return order
+
+
+def period_range(period: str, rows: pd.DataFrame, today: date) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The date-axis range of a preset: from its first year to today, or everything."""
+    today_ts = pd.Timestamp(today)
+    first_year = PERIODS[period][1]
+    if first_year is not None:
+        start = pd.Timestamp(first_year, 1, 1)
+        return start, today_ts + (today_ts - start) * 0.03
+    starts = [pd.Timestamp(1991, 1, 1)] + ([rows["start"].min()] if len(rows) else [])
+    ends = [today_ts] + ([rows["draw_end"].max()] if rows["draw_end"].notna().any() else [])
+    return min(starts) - pd.DateOffset(months=6), max(ends) + pd.DateOffset(years=1)
+
+
+def highlight_names(rows: pd.DataFrame, countries: list[str]) -> tuple[list[str], list[str]]:
+    """Chosen countries split into those the timeline names and those it does not."""
+    named = set()
+    for ids in rows["iso3s"]:
+        named |= set(schema.split_ids(ids))
+    found = [country_name(c) for c in countries if c in named]
+    missing = [country_name(c) for c in countries if c not in named]
+    return found, missing
+
+
+def table_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows as a readable table: dates, lane, what happened, countries, sources."""
+    return pd.DataFrame(
+        {
+            "Start": rows["start"],
+            "End": rows["end"],
+            "Date": rows["date_label"],
+            "Lane": rows["lane_label"],
+            "What": rows["title"],
+            "Detail": rows["detail"],
+            "Countries": rows["iso3s"].map(lambda ids: ", ".join(country_name(c) for c in schema.split_ids(ids))),
+            "Chosen country": rows["highlighted"],
+            "Sources": rows["publishers"],
+            "Link": rows["source_url"],
+        }
+    )
+
+
+def detail_markdown(row: pd.Series, sources: pd.DataFrame) -> str:
+    """Full detail of one row with its linked sources (text escaped for Streamlit)."""
+    lines = [
+        f"**{escape_markdown(row['title'])}**  ",
+        f"{escape_markdown(row['date_label'])} · {escape_markdown(row['lane_label'])}",
+        "",
+        escape_markdown(row["detail"]),
+    ]
+    if isinstance(row["note"], str):
+        lines += ["", f"*Note:* {escape_markdown(row['note'])}"]
+    names = [country_name(c) for c in schema.split_ids(row["iso3s"])]
+    if names:
+        lines += ["", f"*Countries named:* {escape_markdown(', '.join(names))}"]
+    lookup = sources.set_index("source_id")
+    listed = [s for s in schema.split_ids(row["source_ids"]) if s in lookup.index]
+    if listed:
+        lines += ["", "*Sources:*"]
+        for source_id in listed:
+            src = lookup.loc[source_id]
+            published = f" ({src['published']:%d %b %Y})" if pd.notna(src["published"]) else ""
+            url = src["url"].replace("(", "%28").replace(")", "%29")
+            lines.append(f"- [{escape_markdown(src['publisher'])}: {escape_markdown(src['title'])}]({url}){published}")
+    return "\n".join(lines)

@@ -204,6 +204,7 @@ SCHEMAS: dict[str, DataFrameSchema] = {
             "cutoff_date": _date(),
             "release": _text(),
             "bilateral_pct_gdp_2021": _number(nullable=True),
+            "note": _text(nullable=True),
             "source_ids": SOURCE_IDS,
         },
         checks=[_single_value("cutoff_date"), _single_value("release")],

@@ -37,7 +37,7 @@ def test_overview_map_traces_and_highlight():
     names = [t.name for t in fig.data]
     assert names == ["Named in 2 of 3 models", "Named in 3 of 3 models", "Ukraine (recipient)", "Chosen in the filter"]
     assert list(fig.data[1].locations) == ["USA"]
-    assert fig.layout.geo.resolution == 50
+    assert fig.layout.geo.resolution == 110
     assert fig.data[0].marker.line.color == "#FFFFFF"
 
 

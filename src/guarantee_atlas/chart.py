@@ -9,8 +9,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import downloads, theme
+from . import downloads, export, theme
 from .data import Dataset
+
+IMAGE_FORMATS = {"png": "PNG", "svg": "SVG"}
 
 
 @dataclass
@@ -38,7 +40,7 @@ def source_ids(spec: ChartSpec) -> list[str]:
     return values + list(spec.extra_source_ids)
 
 
-def source_line(ds: Dataset, spec: ChartSpec, max_publishers: int = 6) -> str:
+def source_line(ds: Dataset, spec: ChartSpec, max_publishers: int = 3) -> str:
     """'Source: A; B; C and 4 more · Data as of … · Guarantee Atlas data vX' (inside the image)."""
     publishers = list(dict.fromkeys(ds.sources_for(source_ids(spec))["publisher"]))
     shown = "; ".join(publishers[:max_publishers])
@@ -72,23 +74,72 @@ def show_chart(fig: go.Figure, spec: ChartSpec, ds: Dataset, *, on_select: bool 
     fig = theme.apply_theme(go.Figure(fig), spec.title, source_line(ds, spec))
     filename = theme.export_filename(spec.page, spec.chart_id, spec.model, spec.countries, spec.as_of)
     key = f"chart_{spec.page}_{spec.chart_id}"
+    format_key = f"{key}_image_format"
+    # The toolbar's camera button exports one format; the control under the
+    # chart (drawn below, read here) switches it between PNG and SVG.
+    config = chart_config(filename, st.session_state.get(format_key) or "png")
     kwargs = {"on_select": "rerun", "selection_mode": "points"} if on_select else {}
     event = st.plotly_chart(
         fig,
         width="stretch",
         theme=None,
         key=key,
-        config=theme.plotly_config(filename),
+        config=config,
         **kwargs,
     )
     st.caption(_caption_markdown(ds, spec))
-    st.download_button(
-        "Download data (CSV)",
-        data=lambda: downloads.chart_csv(spec.data, ds),
-        file_name=f"{filename}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key=f"{key}_csv",
-        icon=":material/download:",
-    )
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.download_button(
+            "Download data (CSV)",
+            data=lambda: downloads.chart_csv(spec.data, ds),
+            file_name=f"{filename}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            key=f"{key}_csv",
+            icon=":material/download:",
+        )
+        st.download_button(
+            "Download interactive chart (HTML)",
+            data=lambda: chart_html(fig, spec, ds, config),
+            file_name=f"{filename}.html",
+            mime="text/html",
+            on_click="ignore",
+            key=f"{key}_html",
+            icon=":material/download:",
+            help="One file that opens in any browser, offline, with hover and zoom.",
+        )
+        st.segmented_control(
+            "Image format",
+            list(IMAGE_FORMATS),
+            format_func=IMAGE_FORMATS.get,
+            default="png",
+            required=True,
+            key=format_key,
+            help="The camera button in the chart's toolbar (top right, on hover) saves the chart as an image "
+            f"with its title and sources: PNG at slide size ({2 * theme.EXPORT_WIDTH}×{2 * theme.EXPORT_HEIGHT} "
+            "pixels) or SVG for print and editing.",
+        )
     return event
+
+
+def chart_config(filename: str, image_format: str = "png") -> dict:
+    """The app's plotly config with the toolbar image export in ``image_format``."""
+    config = theme.plotly_config(filename)
+    config["toImageButtonOptions"] = {**config["toImageButtonOptions"], "format": image_format}
+    return config
+
+
+def chart_html(fig: go.Figure, spec: ChartSpec, ds: Dataset, config: dict) -> bytes:
+    """The themed chart as a standalone, offline HTML file with its linked sources."""
+    from .geometry import STATIC_DIR  # geopandas loads only when a file is asked for
+
+    sources = ds.sources_for(source_ids(spec))
+    as_of = f"Data as of {spec.as_of:%d %B %Y}. " if spec.as_of else ""
+    return export.standalone_html(
+        fig,
+        title=spec.title,
+        config=config,
+        sources=sources,
+        footnote=f"{as_of}Guarantee Atlas data version {ds.version}. Compiled data: CC BY 4.0.",
+        topojson_dir=STATIC_DIR,
+    )

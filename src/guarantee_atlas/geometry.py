@@ -16,7 +16,10 @@ import geopandas as gpd
 from shapely.geometry import Point
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
-MAP_RESOLUTION = 50  # plotly geo.resolution: 50 draws small states (Malta, Luxembourg)
+# plotly geo.resolution. 1:110m draws every guarantor (Luxembourg, Cyprus, Iceland…) and
+# is six times lighter than 1:50m (285 KB vs 1.7 MB to fetch, parse and paint); it lacks
+# Malta and Singapore, which hold no role in any model. Kosovo is absent from both files.
+MAP_RESOLUTION = 110
 
 
 def topojson_path(resolution: int = MAP_RESOLUTION) -> Path:

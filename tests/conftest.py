@@ -133,17 +133,23 @@ def outside_requests(context):
     return seen
 
 
+# True when every plotly chart on the page has drawn (maps: their land shapes).
+# Shared with bench/, which times pages against the same readiness check.
+# An empty .geolayer appears in cartesian charts once they are redrawn: only
+# a populated one marks a map.
+CHARTS_DRAWN_JS = """() => document.querySelectorAll('[data-testid="stPlotlyChart"]').length
+    === document.querySelectorAll('.js-plotly-plot').length
+    && Array.from(document.querySelectorAll('.js-plotly-plot')).every(c =>
+    c.querySelector('.geolayer > *')
+        ? Array.from(c.querySelectorAll('.geolayer .layer.land path')).every(p => (p.getAttribute('d') || '').length > 100)
+          && c.querySelectorAll('.geolayer .layer.land path').length > 0
+        : c.querySelectorAll('.cartesianlayer path, .plot path').length > 0)"""
+
+
 def wait_for_app(page, timeout: float = 60_000) -> None:
     """Wait until the script has finished and every plotly chart has drawn."""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
-    page.wait_for_function(
-        """() => Array.from(document.querySelectorAll('.js-plotly-plot')).every(c =>
-            c.querySelector('.geolayer')
-                ? Array.from(c.querySelectorAll('.geolayer .layer.land path')).every(p => (p.getAttribute('d') || '').length > 100)
-                  && c.querySelectorAll('.geolayer .layer.land path').length > 0
-                : c.querySelectorAll('.cartesianlayer path, .plot path').length > 0)""",
-        timeout=timeout,
-    )
+    page.wait_for_function(CHARTS_DRAWN_JS, timeout=timeout)
     page.wait_for_timeout(300)
 
 
@@ -169,7 +175,10 @@ def run_page(monkeypatch):
     def run(path: str, data_dir: Path = FIXTURE_DATA, query: dict | None = None, timeout: float = 60):
         monkeypatch.setenv("GUARANTEE_ATLAS_DATA_DIR", str(data_dir))
         layout.dataset.clear()
-        at = AppTest.from_file(str(ROOT / path), default_timeout=timeout)
+        # A page runs under the entry script, as in the app (its page links resolve from there).
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+        if path != "app.py":
+            at.switch_page(path)
         for key, value in (query or {}).items():
             at.query_params[key] = value
         at.run()

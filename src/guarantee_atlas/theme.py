@@ -119,7 +119,7 @@ def base_layout(height: int = 480) -> dict:
 
 
 TITLE_WRAP = 42
-SOURCE_WRAP = 110
+SOURCE_WRAP = 72
 
 
 def wrap_lines(text: str, width: int) -> str:

@@ -20,15 +20,17 @@ from .downloads import escape_markdown
 LANES = list(vocab.TIMELINE_LANES)
 AGREEMENT_LANE = "israel"
 HEADER_PREFIX = "lane-"
-SUMMARY_CHARS = 120
+SUMMARY_CHARS = 100
 MAX_PUBLISHERS = 3
 
-# Presets for the date axis: id -> (label, first year); "all" runs to the end of the last term.
+# Presets for the date axis: id -> (label, first year). "1991–" runs from 1991 to
+# today; "all" also shows the rest of each agreement's term. Labels are short
+# so the buttons fit a phone.
 PERIODS: dict[str, tuple[str, int | None]] = {
-    "all": ("All, to the end of the terms", None),
-    "1991": ("1991–today", 1991),
-    "2014": ("2014–today", 2014),
-    "2022": ("2022–today", 2022),
+    "all": ("All", None),
+    "1991": ("1991–", 1991),
+    "2014": ("2014–", 2014),
+    "2022": ("2022–", 2022),
 }
 
 EXPORT_COLUMNS = [
@@ -48,11 +50,11 @@ def format_date(ts: pd.Timestamp, precision: str = "day") -> str:
 
 
 def date_label(start: pd.Timestamp, end, precision: str, kind: str) -> str:
-    """The date of an event, or 'start – end' of a span ('from …, open-ended' without an end)."""
+    """The date of an event, or 'start – end' of a span ('from … (ongoing)' without an end)."""
     if kind != "span":
         return format_date(start, precision)
     if pd.isna(end):
-        return f"From {format_date(start, precision)} (open-ended)"
+        return f"From {format_date(start, precision)} (ongoing)"
     return f"{format_date(start, precision)} – {format_date(end, precision)}"
 
 
@@ -65,7 +67,7 @@ def one_line(text: str, limit: int = SUMMARY_CHARS) -> str:
 
 
 def event_rows(events: pd.DataFrame) -> pd.DataFrame:
-    """Rows from events.csv: point events and spans (an open span has no end)."""
+    """Rows from events.csv: point events and spans (an ongoing span has no end)."""
     return pd.DataFrame(
         {
             "row_id": "event-" + events["event_id"],
@@ -76,6 +78,7 @@ def event_rows(events: pd.DataFrame) -> pd.DataFrame:
             "title": events["title"],
             "row_label": events["title"],
             "detail": events["detail"],
+            "summary": events["detail"].map(one_line),
             "note": events["note"],
             "model_ids": events["model_ids"],
             "iso3s": events["iso3s"],
@@ -126,6 +129,7 @@ def agreement_rows(agreements: pd.DataFrame) -> pd.DataFrame:
             "title": agreements["partner"] + ": security agreement with Ukraine",
             "row_label": agreements["partner"],
             "detail": agreements.apply(_agreement_detail, axis=1),
+            "summary": ("Pledge: " + agreements["pledge_text"]).map(_sentence).map(one_line),
             "note": agreements["note"],
             "model_ids": AGREEMENT_LANE,
             "iso3s": agreements["iso3"] + ";UKR",
@@ -156,19 +160,19 @@ def timeline_rows(
     sources: pd.DataFrame,
     lanes: list[str] | None = None,
     countries: list[str] | None = None,
-    today: date | None = None,
+    ongoing_until: date | None = None,
 ) -> pd.DataFrame:
     """Every timeline mark of the chosen lanes, in date order.
 
     An entry tagged with several models sits in the first of its lanes that is
     shown. ``highlighted`` marks rows naming one of ``countries``. A span with
-    no end is drawn up to ``today`` (``draw_end``). ``y`` is the chart row: the
-    lane's header row for point events, a row of its own for spans and for
-    agreements.
+    no end is ongoing: drawn up to ``ongoing_until`` (``draw_end``; the data's
+    as-of date, else today). ``y`` is the chart row: the lane's header row for
+    point events, a row of its own for spans and for agreements.
     """
     lanes = [lane for lane in LANES if lane in (lanes if lanes is not None else LANES)]
     chosen = set(countries or [])
-    today_ts = pd.Timestamp(today or date.today())
+    ongoing_ts = pd.Timestamp(ongoing_until or date.today())
     rows = pd.concat([event_rows(events), agreement_rows(agreements)], ignore_index=True)
     rows["lane"] = rows["model_ids"].map(lambda ids: _first_lane(ids, lanes))
     rows = rows[rows["lane"].notna()].copy()
@@ -176,11 +180,10 @@ def timeline_rows(
     rows["highlighted"] = rows["iso3s"].map(lambda ids: bool(chosen & set(schema.split_ids(ids))))
     own_row = (rows["kind"] == "span") | rows["row_id"].str.startswith("agreement-")
     rows["y"] = rows["row_id"].where(own_row, HEADER_PREFIX + rows["lane"])
-    rows["draw_end"] = rows["end"].fillna(today_ts).where(rows["kind"] == "span")
+    rows["draw_end"] = rows["end"].fillna(ongoing_ts).where(rows["kind"] == "span")
     rows["date_label"] = [
         date_label(s, e, p, k) for s, e, p, k in zip(rows["start"], rows["end"], rows["date_precision"], rows["kind"])
     ]
-    rows["summary"] = rows["detail"].map(one_line)
     lookup = sources.set_index("source_id")
     rows["publishers"] = rows["source_ids"].map(lambda ids: _publishers(ids, lookup))
     rows["source_url"] = rows["source_ids"].map(lambda ids: _first_url(ids, lookup))
@@ -229,12 +232,20 @@ def highlight_names(rows: pd.DataFrame, countries: list[str]) -> tuple[list[str]
     return found, missing
 
 
+def picked_row(rows: pd.DataFrame, points: list[dict]) -> pd.Series | None:
+    """The row of the first clicked chart point (its customdata starts with the row id)."""
+    for point in points:
+        ids = rows.index[rows["row_id"] == (point.get("customdata") or [None])[0]]
+        if len(ids):
+            return rows.loc[ids[0]]
+    return None
+
+
 def table_frame(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows as a readable table: dates, lane, what happened, countries, sources."""
+    """The rows as a readable table: year (to sort by), date as precise as known, lane, sources."""
     return pd.DataFrame(
         {
-            "Start": rows["start"],
-            "End": rows["end"],
+            "Year": rows["start"],
             "Date": rows["date_label"],
             "Lane": rows["lane_label"],
             "What": rows["title"],

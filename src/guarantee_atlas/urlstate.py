@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 MAX_PARAM_CHARS = 600
 MAX_CODES = 60
@@ -118,11 +119,36 @@ def encode(params: Mapping[str, object]) -> dict[str, str]:
     return out
 
 
+def view_link(base: str, params: Mapping[str, Iterable[str]]) -> str:
+    """``base`` (a page's URL or path) with the query string of ``params``.
+
+    Any query already on ``base`` is replaced; commas stay readable
+    (``?countries=POL,DEU``); keys with no value are left out.
+    """
+    pairs = [(key, value) for key, values in params.items() for value in values if value != ""]
+    query = urlencode(pairs, safe=",")
+    parts = urlsplit(base)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, ""))
+
+
 # --- Streamlit side ---------------------------------------------------------
 
 
 def _raw(query_params, key: str) -> list[str]:
     return list(query_params.get_all(key))
+
+
+def reseed_on_page_switch(st, page_id: str) -> None:
+    """On a page switch, seed every synced widget from the URL again.
+
+    A page's widgets are new widgets to Streamlit, which starts them empty,
+    while the URL (carried by the page link) still holds the view; forgetting
+    what was last written makes ``synced_widget`` read the URL.
+    """
+    if st.session_state.get("_urlstate_page") != page_id:
+        for name in [n for n in st.session_state if str(n).startswith("_url_")]:
+            del st.session_state[name]
+        st.session_state["_urlstate_page"] = page_id
 
 
 def synced_widget(

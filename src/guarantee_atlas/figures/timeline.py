@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import textwrap
 from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from .. import theme
-from ..timeline_data import chart_row_order
+from ..timeline_data import HEADER_PREFIX, chart_row_order
 
 ROW_HEIGHT = 22
 MARGIN_HEIGHT = 150
 MIN_HEIGHT = 360
-LABEL_CHARS = 28
+LABEL_CHARS = 24
+HOVER_WRAP = 44  # characters: a hover label fits a phone screen
 DIMMED_OPACITY = 0.28
 OUTLINE_WIDTH = 3
 LANE_BAND = "#F3F5F8"
@@ -27,18 +29,34 @@ def _short(text: str, limit: int = LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _row_labels(order: list[tuple[str, str, str]], rows: pd.DataFrame) -> dict[str, str]:
+    """Short axis label per row; labels that a cut makes identical get their start year."""
+    starts = rows.drop_duplicates("y").set_index("y")["start"]
+    short = {y: _short(label) for y, _, label in order}
+    counts = pd.Series(list(short.values())).value_counts()
+    for y, _, label in order:
+        if counts[short[y]] > 1 and y in starts.index:
+            short[y] = f"{_short(label, LABEL_CHARS - 7)} ({starts[y].year})"
+    return short
+
+
 def _tick_label(lane: str, label: str, is_header: bool, highlighted: bool) -> str:
-    """Lane headers carry the lane's symbol in its colour; chosen rows a ► and bold."""
+    """Lane headers carry the lane's symbol in its colour; rows holding a chosen entry a ►."""
+    mark = "► " if highlighted else ""
     if is_header:
         glyph = f"<span style='color:{theme.MODEL_COLOURS[lane]}'>{theme.LANE_GLYPHS[lane]}</span>"
-        return f"{glyph} <b>{escape(label)}</b>"
-    text = escape(_short(label))
-    return f"<b>► {text}</b>" if highlighted else text
+        return f"<b>{mark}</b>{glyph} <b>{escape(label)}</b>"
+    return f"<b>{mark}{escape(label)}</b>" if highlighted else escape(label)
+
+
+def _hover_text(text: str) -> str:
+    """Escaped for plotly and wrapped (plotly never wraps a hover label)."""
+    return "<br>".join(escape(line) for line in textwrap.wrap(str(text), HOVER_WRAP)) or escape(str(text))
 
 
 def _customdata(rows: pd.DataFrame) -> list[list[str]]:
     columns = ["row_id", "date_label", "title", "summary", "publishers"]
-    return [[escape(str(v)) for v in values] for values in rows[columns].itertuples(index=False)]
+    return [[_hover_text(v) for v in values] for values in rows[columns].itertuples(index=False)]
 
 
 def _emphasis(rows: pd.DataFrame, dim_others: bool) -> tuple[list[float], list[float]]:
@@ -48,7 +66,7 @@ def _emphasis(rows: pd.DataFrame, dim_others: bool) -> tuple[list[float], list[f
     return opacity, width
 
 
-def _span_trace(spans: pd.DataFrame, lane: str, dim_others: bool, showlegend: bool) -> go.Bar:
+def _span_trace(spans: pd.DataFrame, lane: str, dim_others: bool) -> go.Bar:
     opacity, width = _emphasis(spans, dim_others)
     duration_ms = (spans["draw_end"] - spans["start"]).dt.total_seconds() * 1000
     return go.Bar(
@@ -57,8 +75,6 @@ def _span_trace(spans: pd.DataFrame, lane: str, dim_others: bool, showlegend: bo
         x=duration_ms.tolist(),
         y=spans["y"].tolist(),
         name=spans["lane_label"].iloc[0],
-        legendgroup=lane,
-        showlegend=showlegend,
         marker={
             "color": theme.MODEL_COLOURS[lane],
             "opacity": opacity,
@@ -73,11 +89,10 @@ def _span_trace(spans: pd.DataFrame, lane: str, dim_others: bool, showlegend: bo
 def _event_trace(points: pd.DataFrame, lane: str, dim_others: bool) -> go.Scatter:
     opacity, width = _emphasis(points, dim_others)
     return go.Scatter(
-        mode="markers+text",
+        mode="markers",
         x=points["start"].dt.strftime("%Y-%m-%d").tolist(),
         y=points["y"].tolist(),
         name=points["lane_label"].iloc[0],
-        legendgroup=lane,
         marker={
             "symbol": theme.LANE_SYMBOLS[lane],
             "size": [15 if h else 11 for h in points["highlighted"]],
@@ -85,9 +100,6 @@ def _event_trace(points: pd.DataFrame, lane: str, dim_others: bool) -> go.Scatte
             "opacity": opacity,
             "line": {"color": [theme.TEXT if h else "#FFFFFF" for h in points["highlighted"]], "width": width},
         },
-        text=[escape(_short(t, 22)) if h else "" for t, h in zip(points["title"], points["highlighted"])],
-        textposition="top center",
-        textfont={"size": 11, "color": theme.TEXT},
         customdata=_customdata(points),
         hovertemplate=HOVER,
         cliponaxis=False,
@@ -147,12 +159,10 @@ def build_timeline(
         if not points.empty:
             fig.add_trace(_event_trace(points, lane, dim_others))
         if not spans.empty:
-            fig.add_trace(_span_trace(spans, lane, dim_others, showlegend=points.empty))
+            fig.add_trace(_span_trace(spans, lane, dim_others))
     keys = [y for y, _, _ in order]
-    ticks = [
-        _tick_label(lane, label, y.startswith("lane-"), y in highlighted_rows and not y.startswith("lane-"))
-        for y, lane, label in order
-    ]
+    labels = _row_labels(order, rows)
+    ticks = [_tick_label(lane, labels[y], y.startswith(HEADER_PREFIX), y in highlighted_rows) for y, lane, _ in order]
     shapes = _lane_bands(order)
     annotations = []
     if today is not None:
@@ -168,7 +178,7 @@ def build_timeline(
         annotations=annotations,
         xaxis={
             "type": "date",
-            "range": [x_range[0], x_range[1]] if x_range else None,
+            "range": [pd.Timestamp(x).isoformat() for x in x_range] if x_range else None,
             "showgrid": True,
             "gridcolor": "#E3E3E3",
             "zeroline": False,
@@ -185,7 +195,7 @@ def build_timeline(
             "fixedrange": True,
             "automargin": True,
             "showgrid": False,
-            "tickfont": {"size": 12},
+            "tickfont": {"size": 11},
         },
         dragmode="zoom",
     )

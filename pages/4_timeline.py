@@ -1,0 +1,130 @@
+"""Timeline: the three models from 1991 to today, lanes per model, the country filter highlighted."""
+
+from datetime import date
+
+import streamlit as st
+
+from guarantee_atlas import theme, timeline_data, urlstate, vocab
+from guarantee_atlas.chart import ChartSpec, show_chart
+from guarantee_atlas.countries import country_name
+from guarantee_atlas.figures.timeline import build_timeline
+from guarantee_atlas.layout import page, show_url_notice
+
+LANES = timeline_data.LANES
+PERIODS = timeline_data.PERIODS
+
+
+def lane_filter(container) -> list[str]:
+    """Lanes shown, bound to ``?lanes=`` (absent: all of them)."""
+    value, ignored = urlstate.synced_widget(
+        st,
+        "lanes",
+        parse=lambda raw: urlstate.parse_choices(raw, LANES, default=LANES),
+        render=lambda: container.multiselect(
+            "Models shown",
+            LANES,
+            format_func=lambda lane: f"{theme.LANE_GLYPHS[lane]} {vocab.TIMELINE_LANES[lane]}",
+            key="lanes",
+            placeholder="Choose a model",
+        ),
+        encode_value=lambda chosen: None if set(chosen or []) == set(LANES) else ",".join(chosen or []),
+        multi=True,
+    )
+    show_url_notice("lanes", ignored)
+    return [lane for lane in LANES if lane in (value or [])]
+
+
+def period_filter(container) -> str:
+    """Date-axis preset, bound to ``?period=``."""
+    value, ignored = urlstate.synced_widget(
+        st,
+        "period",
+        parse=lambda raw: urlstate.parse_choice(raw, PERIODS, default="all"),
+        render=lambda: container.segmented_control(
+            "Years shown",
+            list(PERIODS),
+            format_func=lambda p: PERIODS[p][0],
+            key="period",
+            required=True,
+            help="From that year to today. “All” also shows the rest of each agreement's ten-year term. "
+            "Drag across the chart to zoom; double-click to zoom out.",
+        ),
+        encode_value=lambda v: v,
+    )
+    show_url_notice("period", ignored)
+    return value or "all"
+
+
+with page(
+    "timeline",
+    "Timeline 1991–today",
+    "From nuclear disarmament and the 1994 assurances, through their breach in 2014 and 2022, the "
+    "2022 Compact proposal and the 2023 turn to the Israel-style model, to the 2024 wave of ten-year "
+    "agreements and the 2025–2026 frameworks. Markers are events; bars are periods: the Budapest "
+    "assurances, each US–Israel memorandum and each bilateral agreement's term.",
+) as ctx:
+    events, agreements, sources = ctx.ds.require("events", "agreements", "sources")
+    today = date.today()
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    lanes = lane_filter(left)
+    period = period_filter(right)
+    rows = timeline_data.timeline_rows(
+        events, agreements, sources, lanes, ctx.countries, ongoing_until=ctx.ds.checked_on or today
+    )
+
+    if not lanes:
+        st.info("Choose at least one model above to see its timeline.", icon=":material/filter_alt_off:")
+    elif rows.empty:
+        st.info("The data hold no timeline entries for the chosen models.", icon=":material/filter_alt_off:")
+    else:
+        found, missing = timeline_data.highlight_names(rows, ctx.countries)
+        if missing:
+            st.info(
+                f"No entry shown here names {', '.join(missing)}, so nothing is highlighted for "
+                f"{'it' if len(missing) == 1 else 'them'}.",
+                icon=":material/info:",
+            )
+        as_of = f" (as of {ctx.ds.checked_on:%B %Y})" if ctx.ds.checked_on else ""
+        outlined = f" · outlined ►: {', '.join(found)}" if found else ""
+        event = show_chart(
+            build_timeline(rows, timeline_data.period_range(period, rows, today), today),
+            ChartSpec(
+                page="timeline",
+                chart_id="timeline",
+                title=f"Security guarantees for Ukraine, events and periods since 1991{as_of}{outlined}",
+                data=rows[timeline_data.EXPORT_COLUMNS],
+                as_of=ctx.ds.checked_on,
+                countries=ctx.countries,
+                note="Bars end where the source says a period ended; an agreement's bar is its stated term.",
+            ),
+            ctx.ds,
+            on_select=True,
+        )
+
+        picked = timeline_data.picked_row(rows, event["selection"]["points"] if event else [])
+        if picked is None:
+            st.caption("Click a marker or bar in the chart to read its full detail and sources here.")
+        else:
+            with st.container(border=True):
+                st.markdown(timeline_data.detail_markdown(picked, sources))
+
+        st.subheader("Every entry in the chart")
+        st.caption("Sort by any column. The chart's “Download data (CSV)” button gives these rows with all sources.")
+        st.dataframe(
+            timeline_data.table_frame(rows),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "Year": st.column_config.DateColumn("Year", format="YYYY", help="Start year (sorts by full date)"),
+                "Link": st.column_config.LinkColumn(
+                    "First source", display_text=r"https?://(?:www\.)?([^/]+)", help="Opens the first source"
+                ),
+                "Chosen country": (
+                    st.column_config.CheckboxColumn(
+                        "Chosen country", help=f"Names {', '.join(country_name(c) for c in ctx.countries)}"
+                    )
+                    if ctx.countries
+                    else None
+                ),
+            },
+        )

@@ -1,0 +1,90 @@
+"""Timeline in Chromium: it draws, a range preset moves the axis, Japan's bar is highlighted."""
+
+import shutil
+
+import pytest
+
+from conftest import ARTIFACTS, FIXTURE_DATA, StreamlitServer, wait_for_app
+
+JAPAN_AGREEMENT = (
+    "JPN,Japan,2024-06-13,Apulia,Fumio Kishida – Volodymyr Zelensky,10,4.5,USD,2024,"
+    "$4.5bn of support in 2024,template,true,,,fx-news\n"
+)
+FIGURE = "() => document.querySelector('.js-plotly-plot')"
+
+
+@pytest.fixture(scope="module")
+def timeline_server(tmp_path_factory):
+    """The app on the fixture data plus Japan's agreement (the fixture has none)."""
+    data_dir = tmp_path_factory.mktemp("timeline") / "data"
+    shutil.copytree(FIXTURE_DATA, data_dir)
+    with (data_dir / "agreements.csv").open("a", encoding="utf-8") as handle:
+        handle.write(JAPAN_AGREEMENT)
+    server = StreamlitServer(data_dir=data_dir)
+    yield server
+    server.stop()
+
+
+def _x_range(page) -> list[str]:
+    return page.evaluate(f"() => ({FIGURE})()._fullLayout.xaxis.range")
+
+
+def _screenshot(page, name: str, width: int, height: int) -> None:
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_timeout(500)  # plotly redraws at the new width
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"timeline-{name}-{width}.png"))
+
+
+@pytest.mark.browser
+def test_chart_draws_and_range_preset_changes_axis(page, timeline_server, outside_requests):
+    page.goto(f"{timeline_server.url}/timeline")
+    page.wait_for_selector(".js-plotly-plot .barlayer path")
+    wait_for_app(page)
+    assert page.locator(".js-plotly-plot .barlayer path").count() >= 5, "bars drawn"
+    assert page.locator(".js-plotly-plot .scatterlayer path.point").count() >= 4, "event markers drawn"
+    assert _x_range(page)[0].startswith("1990")
+
+    page.get_by_role("radiogroup", name="Years shown").get_by_role("radio", name="2014–", exact=True).click()
+    page.wait_for_function(f"() => String(({FIGURE})()._fullLayout.xaxis.range[0]).startsWith('2014')")
+    wait_for_app(page)
+    assert "period=2014" in page.url
+    _screenshot(page, "2014", 1400, 2600)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert outside_requests == []
+
+
+@pytest.mark.browser
+def test_japan_in_country_filter_highlights_japans_bar_and_click_shows_detail(
+    page, timeline_server, outside_requests
+):
+    page.goto(f"{timeline_server.url}/timeline?countries=JPN")
+    page.wait_for_selector(".js-plotly-plot .barlayer path")
+    wait_for_app(page)
+    bar = page.evaluate(
+        f"""() => {{
+            const trace = ({FIGURE})().data.find(t => t.type === 'bar' && t.y.includes('agreement-JPN'));
+            const i = trace.y.indexOf('agreement-JPN'), j = trace.y.indexOf('agreement-POL');
+            return {{width: trace.marker.line.width[i], opacity: trace.marker.opacity[i], other: trace.marker.opacity[j]}};
+        }}"""
+    )
+    assert bar["width"] == 3 and bar["opacity"] == 1 and bar["other"] < 0.5
+    assert page.locator(".js-plotly-plot .ytick text", has_text="► Japan").count() == 1, "label, not colour alone"
+    _screenshot(page, "japan", 1400, 2600)
+
+    # Click the middle of Japan's bar: its full detail and sources appear below the chart.
+    x, y = page.evaluate(
+        f"""() => {{
+            const gd = ({FIGURE})(), xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+            const box = gd.querySelector('.main-svg').getBoundingClientRect();
+            return [box.x + xa._offset + xa.d2p('2029-06-13'), box.y + ya._offset + ya.d2p('agreement-JPN')];
+        }}"""
+    )
+    page.mouse.click(x, y)
+    detail = page.locator('[data-testid="stMarkdownContainer"]', has_text="Signed in Apulia")
+    detail.first.wait_for(timeout=20_000)
+    assert detail.get_by_role("link", name="Example News: Fixture news, with a comma").count() == 1
+
+    _screenshot(page, "japan", 375, 3000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert outside_requests == []

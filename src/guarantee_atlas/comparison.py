@@ -43,13 +43,15 @@ def short_publisher(publisher: str, limit: int = PUBLISHER_CHARS) -> str:
 
 
 def sources_markdown(source_ids: str, sources: pd.DataFrame) -> str:
-    """Markdown links '[Publisher](url) · [Publisher](url)' for a ;-list of source ids."""
+    """Markdown links '[Publisher](url) · [Publisher (2)](url)' for a ;-list of source ids."""
     indexed = sources.set_index("source_id")
-    links = []
+    links, seen = [], {}
     for source_id in schema.split_ids(source_ids):
         if source_id in indexed.index:
             row = indexed.loc[source_id]
-            label = escape_markdown(short_publisher(row["publisher"]))
+            name = short_publisher(row["publisher"])
+            seen[name] = seen.get(name, 0) + 1
+            label = escape_markdown(name if seen[name] == 1 else f"{name} ({seen[name]})")
             links.append(f"[{label}]({link_url(row['url'])})")
     return " · ".join(links)
 
@@ -72,7 +74,7 @@ def cell_markdown(cell: pd.Series) -> str:
     """A cell's markdown: model, score in words, the short value, a disputed mark, sources."""
     score = int(cell["score"])
     lines = [
-        f"**{escape_markdown(cell['model_label'])}** · score {score} of 3: {SCORE_SHORT[score].lower()}",
+        f"**{escape_markdown(cell['model_label'])}** · :gray[score {score} of 3: {SCORE_SHORT[score].lower()}]",
         escape_markdown(cell["value"]),
     ]
     if cell["disputed"]:

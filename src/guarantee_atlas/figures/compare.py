@@ -11,8 +11,8 @@ from .. import theme, vocab
 from ..comparison import SCORE_LABELS, SCORE_SHORT
 
 MODEL_SYMBOLS = {"budapest": "circle", "ksc": "diamond", "israel": "square"}
-ROW_HEIGHT = 44
-SPREAD = 0.26  # vertical offset between the models' dots within a dimension row
+ROW_HEIGHT = 50
+SPREAD = 0.3  # vertical offset between the models' dots within a dimension row
 
 
 def build_scorecard(cells: pd.DataFrame) -> go.Figure:
@@ -39,7 +39,7 @@ def build_scorecard(cells: pd.DataFrame) -> go.Figure:
         ]
         fig.add_trace(
             go.Scatter(
-                x=rows["score"],
+                x=list(rows["score"]),
                 y=y,
                 mode="markers+text",
                 name=vocab.MODEL_SHORT[model_id],
@@ -50,17 +50,17 @@ def build_scorecard(cells: pd.DataFrame) -> go.Figure:
                     "line": {"color": theme.TEXT, "width": 1},
                 },
                 text=[vocab.MODEL_SHORT[model_id].split(" ")[0]] * len(rows),
-                textposition="middle right",
+                # the top score sits at the right edge: its label goes left, inside the plot
+                textposition=["middle left" if s == max(SCORE_SHORT) else "middle right" for s in rows["score"]],
                 textfont={"size": 11, "color": theme.MUTED_TEXT},
                 hovertext=hover,
                 hovertemplate="%{hovertext}<extra></extra>",
-                customdata=rows[["dimension"]].to_numpy(),
             )
         )
     disputed = cells[cells["disputed"]]
     fig.add_trace(
         go.Scatter(
-            x=disputed["score"],
+            x=list(disputed["score"]),
             y=[row_of[d] + offsets[m] for d, m in zip(disputed["dimension"], disputed["model_id"])],
             mode="markers",
             name="Disputed (ring)",
@@ -70,11 +70,13 @@ def build_scorecard(cells: pd.DataFrame) -> go.Figure:
         )
     )
     fig.update_layout(
-        height=ROW_HEIGHT * len(dimensions) + 190,
+        height=ROW_HEIGHT * len(dimensions) + 260,
+        margin={"t": 50, "b": 110},
         xaxis={
-            "range": [-0.35, 3.9],
+            "range": [-0.35, 3.35],
             "tickvals": list(SCORE_SHORT),
-            "ticktext": [f"{s} {label}" for s, label in SCORE_SHORT.items()],
+            "ticktext": [f"{s}<br>{label}" for s, label in SCORE_SHORT.items()],
+            "tickangle": 0,
             "side": "top",
             "showgrid": True,
             "gridcolor": "#E0E0E0",
@@ -83,7 +85,7 @@ def build_scorecard(cells: pd.DataFrame) -> go.Figure:
         },
         yaxis={
             "tickvals": list(range(len(dimensions))),
-            "ticktext": [vocab.DIMENSIONS[d] for d in dimensions],
+            "ticktext": [theme.wrap_lines(vocab.DIMENSIONS[d], 18) for d in dimensions],
             "range": [len(dimensions) - 0.5, -0.5],
             "showgrid": False,
             "zeroline": False,

@@ -1,0 +1,177 @@
+"""Aid and promises: what each model promises, what guarantors gave and pledged, the Israel benchmark."""
+
+import streamlit as st
+
+from guarantee_atlas import summaries, vocab
+from guarantee_atlas.chart import ChartSpec, show_chart
+from guarantee_atlas.downloads import escape_markdown
+from guarantee_atlas.figures import aid
+from guarantee_atlas.layout import choice_in_url, page
+
+UNITS = {"eur": "€ billion", "gdp": "% of GDP"}
+SCOPES = {"model": "Guarantors of a model", "countries": "Countries in the filter", "all": "All donors"}
+BENCHMARK_MODEL = "israel"
+
+
+def as_of_text(ds) -> str:
+    return f" (as of {ds.checked_on:%B %Y})" if ds.checked_on else ""
+
+
+def promises(ctx, provisions, sources) -> None:
+    st.subheader("What each model promises")
+    counts = aid.level_counts(provisions)
+    chart_column, text_column = st.columns([5, 2])
+    with chart_column:
+        show_chart(
+            aid.build_provisions_matrix(provisions, sources),
+            ChartSpec(
+                page="aid",
+                chart_id="provisions-matrix",
+                title=f"What each model promises: {len(vocab.PROVISIONS)} provisions by how binding they are"
+                f"{as_of_text(ctx.ds)}",
+                data=provisions,
+                as_of=ctx.ds.checked_on,
+                note="Symbols, colours and the word under each dot give the level; a ring marks a disputed coding. "
+                "Hover for what the text says and its source.",
+            ),
+            ctx.ds,
+        )
+    with text_column:
+        st.markdown("**In numbers**")
+        for model_id in counts.index:
+            st.markdown(f"**{vocab.MODEL_SHORT[model_id]}**: {aid.level_summary(counts, model_id)}.")
+        if not counts["legally_binding"].any():
+            st.caption("None of the three models contains a provision coded as legally binding.")
+
+
+def donor_scope(ctx, guarantors) -> tuple[list[str] | None, str, str | None]:
+    """The donors to show: (ISO3 codes or None for all, words for the title, model id or None)."""
+    scope = choice_in_url("donors", "Donors", SCOPES, default="countries" if ctx.countries else "model")
+    if scope == "model":
+        model = ctx.select_model()
+        codes = list(summaries.guarantor_rows(guarantors, model)["iso3"].unique())
+        return codes, f"the guarantors of the {vocab.MODELS[model]}", model
+    if scope == "countries":
+        if ctx.countries:
+            return list(ctx.countries), aid.country_list(ctx.countries), None
+        st.info("No countries are chosen in the sidebar filter, so every donor is shown.", icon=":material/filter_alt:")
+    return None, "all donors in the Kiel tracker", None
+
+
+def what_guarantors_gave(ctx, aid_table, codes, scope_words, model) -> None:
+    unit = choice_in_url("unit", "Unit", UNITS, default="eur")
+    view = aid.donor_view(aid_table, unit, codes)
+    if view.n_donors > aid.TOP_N and st.toggle(f"Show all {view.n_donors} donors", key="aid_show_all"):
+        view = aid.donor_view(aid_table, unit, codes, limit=None)
+    if view.not_tracked:
+        st.caption(f"Not among the tracker's donors: {escape_markdown(', '.join(view.not_tracked))}.")
+    if view.without_gdp:
+        st.caption(
+            f"Left out in % of GDP (no GDP figure): {escape_markdown(', '.join(view.without_gdp))}."
+        )
+    if view.rows.empty:
+        st.info("The tracker has no aid for these donors.", icon=":material/info:")
+        return
+    cutoff = aid_table["cutoff_date"].iloc[0]
+    shown = view.rows["iso3"].nunique()
+    show_chart(
+        aid.build_aid_bars(view.rows, unit),
+        ChartSpec(
+            page="aid",
+            chart_id=f"aid-by-donor-{unit}",
+            title=aid.aid_title(unit, cutoff, scope_words, shown, view.n_donors),
+            data=view.rows,
+            as_of=cutoff.date(),
+            model=model,
+            countries=ctx.countries,
+            note=aid.GDP_NOTE if unit == "gdp" else "Financial aid includes loans.",
+        ),
+        ctx.ds,
+    )
+
+
+def what_agreements_pledge(ctx, agreements, sources, codes, scope_words, model) -> None:
+    st.subheader("What the agreements pledge")
+    st.caption(
+        "Amounts stated when the bilateral security agreements were signed, each in its own currency and for its "
+        "own period. They are not converted: each currency has its own chart."
+    )
+    stated, unstated = aid.pledge_rows(agreements, codes)
+    if stated.empty and unstated.empty:
+        st.info(f"No bilateral security agreement with {escape_markdown(scope_words)}.", icon=":material/info:")
+        return
+    if not stated.empty:
+        show_chart(
+            aid.build_pledge_panels(stated),
+            ChartSpec(
+                page="aid",
+                chart_id="agreement-pledges",
+                title=f"What the bilateral security agreements pledge, by currency{as_of_text(ctx.ds)}",
+                data=stated,
+                as_of=ctx.ds.checked_on,
+                model=model,
+                countries=ctx.countries,
+                note="Periods differ (one year or several): hover for each agreement's wording.",
+            ),
+            ctx.ds,
+        )
+    if not unstated.empty:
+        total = len(stated) + len(unstated)
+        st.markdown(f"**No amount stated** in {len(unstated)} of {total} agreement{'s' if total > 1 else ''}:")
+        st.markdown(aid.unstated_pledges_markdown(unstated, sources))
+
+
+def israel_benchmark(ctx, aid_table, guarantors, mou) -> None:
+    st.subheader("The Israel benchmark")
+    st.caption(
+        "Under its 2016 memorandum the US gives Israel a fixed amount of military aid every year for ten years. "
+        "Beside it: what Ukraine's biggest guarantors under the Israel-style model allocated a year."
+    )
+    codes = summaries.guarantor_rows(guarantors, BENCHMARK_MODEL)["iso3"].unique()
+    yearly = ctx.ds.tables.get("aid_yearly")
+    ukraine = aid.ukraine_per_year(aid_table, yearly, codes)
+    mou_year = aid.mou_per_year(mou)
+    cutoff = aid_table["cutoff_date"].iloc[0]
+    basis = (
+        f"Only totals are available: each donor's total over {ukraine.period}, shown as an average a year."
+        if ukraine.averaged
+        else "Yearly amounts are summed from the tracker's monthly rows, a slightly different version of its data "
+        "file than the totals above (see the Methodology page)."
+    )
+    show_chart(
+        aid.build_israel_benchmark(mou_year, ukraine),
+        ChartSpec(
+            page="aid",
+            chart_id="israel-benchmark",
+            title=f"What Israel-style means in money: US aid to Israel a year beside aid to Ukraine a year, "
+            f"to {cutoff:%-d %b %Y}",
+            data=aid.benchmark_table(mou_year, ukraine),
+            as_of=cutoff.date(),
+            note=f"US$ and € are not converted: each panel has its own scale. {basis}",
+        ),
+        ctx.ds,
+    )
+
+
+with page(
+    "aid",
+    "Aid and promises",
+    "What each model **promises** on paper, what the guarantors **gave** (Kiel Ukraine Support Tracker), what "
+    "the bilateral agreements **pledge**, and what an **Israel-style** guarantee would mean in money.",
+) as ctx:
+    provisions, sources, guarantors, aid_table, agreements, mou = ctx.ds.require(
+        "provisions", "sources", "guarantors", "aid", "agreements", "us_israel_mou"
+    )
+    promises(ctx, provisions, sources)
+    st.divider()
+    st.subheader("What guarantors gave")
+    st.caption(
+        "Aid allocated (delivered or earmarked) by governments, from the Kiel Institute's Ukraine Support Tracker. "
+        "The EU institutions are a donor of their own and are never added to their member states. "
+        "The donors chosen here also limit the pledges below."
+    )
+    codes, scope_words, model = donor_scope(ctx, guarantors)
+    what_guarantors_gave(ctx, aid_table, codes, scope_words, model)
+    what_agreements_pledge(ctx, agreements, sources, codes, scope_words, model)
+    st.divider()
+    israel_benchmark(ctx, aid_table, guarantors, mou)

@@ -1,0 +1,588 @@
+"""Aid and promises: what each model promises, what guarantors gave and pledged,
+and the US–Israel benchmark.
+
+Pure functions: the shaping ones take the validated tables and return frames,
+the ``build_*`` ones return plotly figures. Amounts are never converted between
+currencies: each currency gets its own axis.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .. import schema, theme, vocab
+from ..comparison import sources_markdown
+from ..countries import country_name
+from ..downloads import escape_markdown
+
+LEVEL_SHORT = {
+    "legally_binding": "Binding",
+    "political_commitment": "Political",
+    "proposed": "Proposed",
+    "absent": "Absent",
+}
+NBSP = "\u00a0"  # keeps "€ billion" and dates whole when the theme wraps a title
+UNITS = {
+    "eur": f"€{NBSP}billion",
+    "gdp": f"%{NBSP}of donor's 2021{NBSP}GDP (the split by type derived)",
+}
+TOP_N = 15
+BENCHMARK_DONORS = 5
+# The Kiel tracker's data start in January 2022 (its monthly rows run from
+# Jan 2022 to the cut-off: facts_agreements.md §2.2), the span averaged over.
+TRACKER_START = pd.Timestamp("2022-01-01")
+CURRENCY_SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "US$", "CAD": "C$", "AUD": "A$", "JPY": "¥"}
+CURRENCY_NAMES = {
+    "EUR": "euros",
+    "GBP": "pounds sterling",
+    "USD": "US dollars",
+    "CAD": "Canadian dollars",
+    "SEK": "Swedish kronor",
+    "NOK": "Norwegian kroner",
+    "DKK": "Danish kroner",
+    "ISK": "Icelandic krónur",
+    "JPY": "yen",
+    "AUD": "Australian dollars",
+}
+BAR_HEIGHT = 26
+HOVER_WRAP = 60
+GDP_NOTE = (
+    "The tracker gives each donor's total bilateral aid as a share of its 2021 GDP; "
+    "the split by type is derived in proportion to the euro amounts."
+)
+
+
+def _escape(text) -> str:
+    """Data text for plotly's pseudo-HTML (hover, labels)."""
+    return html.escape(str(text), quote=False)
+
+
+def _wrapped(text, width: int = HOVER_WRAP) -> str:
+    return theme.wrap_lines(_escape(text), width)
+
+
+def _axis_label(text: str, width: int) -> str:
+    """Axis text wrapped with <br>, never inside a word ('Israel-style' stays whole)."""
+    return "<br>".join(textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False))
+
+
+def publishers(source_ids: str, sources: pd.DataFrame) -> str:
+    """'Publisher; Publisher' for a ;-list of source ids, each publisher once."""
+    lookup = sources.set_index("source_id")["publisher"]
+    names = [lookup[s] for s in schema.split_ids(source_ids) if s in lookup.index]
+    return "; ".join(dict.fromkeys(names))
+
+
+def money(amount: float, currency: str = "EUR") -> str:
+    """'€7.1bn', 'SEK 75bn': billions with the currency's sign or code."""
+    sign = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
+    return f"{sign}{amount:,.3g}bn" if amount < 100 else f"{sign}{amount:,.0f}bn"
+
+
+# --- 1. What each model promises -------------------------------------------
+
+
+def build_provisions_matrix(provisions: pd.DataFrame, sources: pd.DataFrame) -> go.Figure:
+    """Model × provision dots: the binding level as symbol, colour and a word.
+
+    One trace per level (legend in words; a level no cell has still gets its
+    legend entry, marked "none"); disputed cells get a ring. Hover gives the
+    provision, the level, the detail and the source publishers.
+    """
+    frame = provisions.copy()
+    model_labels = {m: _axis_label(label, 9) for m, label in vocab.MODEL_SHORT.items()}
+    provision_labels = {p: theme.wrap_lines(label, 22) for p, label in vocab.PROVISIONS.items()}
+    frame["x"] = frame["model_id"].map(model_labels)
+    frame["y"] = frame["provision"].map(provision_labels)
+    frame["hover"] = [
+        f"<b>{_escape(vocab.PROVISIONS[r.provision])}</b><br>{vocab.MODEL_SHORT[r.model_id]}: "
+        f"{vocab.LEVELS[r.level].lower()}{' (disputed)' if r.disputed else ''}<br>{_wrapped(r.detail)}"
+        f"<br><i>Source: {_wrapped(publishers(r.source_ids, sources))}</i>"
+        for r in frame.itertuples()
+    ]
+    fig = go.Figure()
+    for level, label in vocab.LEVELS.items():
+        rows = frame[frame["level"] == level]
+        colour = theme.LEVEL_COLOURS[level]
+        open_symbol = level in ("proposed", "absent")
+        fig.add_trace(
+            go.Scatter(
+                x=list(rows["x"]) or [None],
+                y=list(rows["y"]) or [None],
+                mode="markers+text",
+                name=label if len(rows) else f"{label} (none)",
+                marker={
+                    "symbol": theme.LEVEL_SYMBOLS[level],
+                    "size": 14,
+                    "color": colour,
+                    "line": {"color": colour if open_symbol else theme.TEXT, "width": 2 if open_symbol else 1},
+                },
+                text=[LEVEL_SHORT[level]] * len(rows),
+                textposition="bottom center",
+                textfont={"size": 10, "color": theme.MUTED_TEXT},
+                hovertext=list(rows["hover"]),
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    disputed = frame[frame["disputed"]]
+    fig.add_trace(
+        go.Scatter(
+            x=list(disputed["x"]) or [None],
+            y=list(disputed["y"]) or [None],
+            mode="markers",
+            name="Disputed (ring)" if len(disputed) else "Disputed (none)",
+            marker={"symbol": "circle-open", "size": 24, "color": theme.OKABE_ITO["vermillion"],
+                    "line": {"width": 1.5}},
+            hoverinfo="skip",
+        )
+    )
+    fig.update_layout(
+        height=46 * len(provision_labels) + 240,
+        margin={"t": 60, "b": 120},
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": list(model_labels.values()),
+               "side": "top", "tickangle": 0, "fixedrange": True},
+        yaxis={"type": "category", "categoryorder": "array", "categoryarray": list(provision_labels.values()),
+               "autorange": "reversed", "fixedrange": True, "automargin": True, "tickfont": {"size": 12},
+               "showgrid": True, "gridcolor": "#EFEFEF"},
+        legend={"orientation": "h", "x": 0, "y": -0.01, "yanchor": "top"},
+        hovermode="closest",
+    )
+    return fig
+
+
+def level_counts(provisions: pd.DataFrame) -> pd.DataFrame:
+    """How many provisions each model holds at each level: model × level counts, in vocab order."""
+    counts = provisions.pivot_table(
+        index="model_id", columns="level", values="provision", aggfunc="count", fill_value=0
+    )
+    models = [m for m in vocab.MODELS if m in counts.index]
+    counts = counts.reindex(index=models, columns=list(vocab.LEVELS), fill_value=0)
+    return counts.astype(int)
+
+
+def level_summary(counts: pd.DataFrame, model_id: str) -> str:
+    """'6 political commitments, 13 absent' for one model (levels with no provision left out)."""
+    def words(level: str, n: int) -> str:
+        label = vocab.LEVELS[level].lower()
+        return f"{n} {label}s" if level == "political_commitment" and n != 1 else f"{n} {label}"
+    return ", ".join(words(level, n) for level, n in counts.loc[model_id].items() if n)
+
+
+# --- 2. What guarantors gave (Kiel) -------------------------------------------
+
+
+def with_gdp_shares(aid: pd.DataFrame) -> pd.DataFrame:
+    """Aid rows plus ``pct_gdp``: the donor's bilateral % of 2021 GDP split by type.
+
+    The tracker gives only each donor's total; a type's share is derived in
+    proportion to its euro amount. Donors without a GDP figure (the EU
+    institutions) keep a missing value.
+    """
+    out = aid.copy()
+    total = out.groupby("iso3")["eur_bn"].transform("sum")
+    share = (out["eur_bn"] / total.where(total > 0)).fillna(0.0)
+    out["pct_gdp"] = out["bilateral_pct_gdp_2021"] * share
+    return out
+
+
+@dataclass(frozen=True)
+class DonorView:
+    """The rows behind the aid bars and what was left out, in words."""
+
+    rows: pd.DataFrame
+    n_donors: int
+    not_tracked: list[str]
+    without_gdp: list[str]
+
+
+def donor_view(aid: pd.DataFrame, unit: str = "eur", iso3s=None, limit: int | None = TOP_N) -> DonorView:
+    """Donor × type rows in ``unit`` ('eur' or 'gdp'), biggest donors first.
+
+    ``iso3s`` limits the donors (a model's guarantors, the country filter);
+    ``limit`` keeps the top donors (None: all). The EU institutions stay one
+    donor of their own, never added to the member states.
+    """
+    frame = with_gdp_shares(aid)
+    not_tracked: list[str] = []
+    if iso3s is not None:
+        wanted = list(dict.fromkeys(iso3s))
+        not_tracked = [country_name(c) for c in wanted if c not in set(frame["iso3"])]
+        frame = frame[frame["iso3"].isin(wanted)]
+    without_gdp: list[str] = []
+    if unit == "gdp":
+        missing = frame["pct_gdp"].isna()
+        without_gdp = sorted(frame.loc[missing, "donor"].unique())
+        frame = frame[~missing]
+    frame = frame.assign(value=frame["pct_gdp" if unit == "gdp" else "eur_bn"])
+    totals = frame.groupby("iso3")["value"].sum().sort_values(ascending=False, kind="stable")
+    ranks = {code: i + 1 for i, code in enumerate(totals.index)}
+    frame = frame.assign(donor_total=frame["iso3"].map(totals), rank=frame["iso3"].map(ranks))
+    kept = frame if limit is None else frame[frame["rank"] <= limit]
+    type_order = {t: i for i, t in enumerate(vocab.AID_TYPES)}
+    kept = kept.sort_values(["rank", "aid_type"], key=lambda s: s.map(type_order) if s.name == "aid_type" else s)
+    return DonorView(kept.reset_index(drop=True), len(totals), not_tracked, without_gdp)
+
+
+def country_list(codes, shown: int = 4) -> str:
+    """'Poland, Germany and 3 more': names for a title."""
+    names = ", ".join(country_name(c) for c in codes[:shown])
+    return names + (f" and {len(codes) - shown} more" if len(codes) > shown else "")
+
+
+def value_text(value: float, unit: str) -> str:
+    """'€115.4bn', '€0.03bn', '0.59%': small amounts keep two significant digits."""
+    if unit == "gdp":
+        return f"{value:.2f}%" if value >= 0.01 or value == 0 else f"{value:.1g}%"
+    return f"€{value:,.1f}bn" if value >= 0.1 or value == 0 else f"€{value:.2g}bn"
+
+
+def aid_title(unit: str, cutoff: pd.Timestamp, scope: str, shown: int, total: int) -> str:
+    """'Aid allocated to Ukraine by <scope>, € billion, to 30 Apr 2026 (top 15 of 41)'.
+
+    In % of GDP the title says that the split by type is derived.
+    """
+    top = f" (top {shown} of {total})" if shown < total else ""
+    day = f"{cutoff:%-d %b %Y}".replace(" ", NBSP)
+    return f"Aid allocated to Ukraine by {scope}, {UNITS[unit]}, to {day}{top}"
+
+
+def _bar_hover(row, label: str, unit: str) -> str:
+    text = f"<b>{_escape(row.donor)}</b> · {label}<br>{value_text(row.value, unit)}"
+    if unit == "gdp":
+        text += f" (derived from €{row.eur_bn:,.2f}bn)"
+    if isinstance(row.note, str):
+        text += f"<br><i>{_wrapped(row.note)}</i>"
+    return text
+
+
+def build_aid_bars(rows: pd.DataFrame, unit: str = "eur") -> go.Figure:
+    """Stacked horizontal bars by donor and aid type, biggest donor on top, total at the end.
+
+    Each type has its colour and its fill pattern; hover says where a % of
+    GDP value is derived (see ``aid_title``).
+    """
+    donors = list(dict.fromkeys(rows.sort_values("rank")["donor"]))
+    totals = rows.drop_duplicates("donor").set_index("donor")["donor_total"].reindex(donors)
+    fig = go.Figure()
+    for aid_type, label in vocab.AID_TYPES.items():
+        part = rows[rows["aid_type"] == aid_type]
+        fig.add_trace(
+            go.Bar(
+                y=part["donor"],
+                x=part["value"],
+                orientation="h",
+                name=label,
+                marker={
+                    "color": theme.AID_TYPE_COLOURS[aid_type],
+                    "line": {"color": theme.BACKGROUND, "width": 0.5},
+                    "pattern": {"shape": theme.AID_TYPE_PATTERNS[aid_type], "fillmode": "overlay",
+                                "fgcolor": theme.BACKGROUND, "size": 7, "solidity": 0.35},
+                },
+                hovertext=[_bar_hover(r, label, unit) for r in part.itertuples()],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(y=donors, x=list(totals), text=[value_text(v, unit) for v in totals], mode="text",
+                   textposition="middle right", showlegend=False, hoverinfo="skip", cliponaxis=False,
+                   textfont={"size": 12})
+    )
+    largest = float(totals.max()) if len(totals) else 1.0
+    fig.update_layout(
+        barmode="stack",
+        height=BAR_HEIGHT * max(len(donors), 3) + 220,
+        margin={"t": 40},
+        yaxis={"categoryorder": "array", "categoryarray": donors, "autorange": "reversed",
+               "automargin": True, "fixedrange": True},
+        xaxis={"range": [0, largest * 1.22], "ticksuffix": "%" if unit == "gdp" else "bn",
+               "tickprefix": "" if unit == "gdp" else "€", "gridcolor": "#E6E6E6", "fixedrange": True},
+        legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom", "traceorder": "normal"},
+        bargap=0.3,
+    )
+    return fig
+
+
+# --- 3. What the agreements pledge ---------------------------------------------
+
+
+def pledge_rows(agreements: pd.DataFrame, iso3s=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The agreements' pledges: (with an amount, without one), optionally for some countries.
+
+    Rows with an amount are ordered by currency (most pledges first), then amount.
+    """
+    frame = agreements if iso3s is None else agreements[agreements["iso3"].isin(list(iso3s))]
+    has_amount = frame["pledge_amount"].notna()
+    stated = frame[has_amount].copy()
+    counts = stated["pledge_currency"].value_counts()
+    stated["currency_rank"] = stated["pledge_currency"].map(lambda c: (-counts[c], c))
+    stated = stated.sort_values(["currency_rank", "pledge_amount"], ascending=[True, False], kind="stable")
+    unstated = frame[~has_amount].sort_values("date_signed", kind="stable")
+    return stated.drop(columns="currency_rank").reset_index(drop=True), unstated.reset_index(drop=True)
+
+
+def unstated_pledges_markdown(unstated: pd.DataFrame, sources: pd.DataFrame) -> str:
+    """A markdown list of the agreements that state no amount: partner, date, wording, sources."""
+    return "\n".join(
+        f"- **{escape_markdown(r.partner)}** (signed {r.date_signed:%-d %b %Y}): {escape_markdown(r.pledge_text)}"
+        f" · Source: {sources_markdown(r.source_ids, sources) or 'none recorded'}"
+        for r in unstated.itertuples()
+    )
+
+
+def currency_title(code: str) -> str:
+    """'Euros (EUR), billions'."""
+    name = CURRENCY_NAMES.get(code, code)
+    return f"{name[:1].upper()}{name[1:]} ({code}), billions"
+
+
+def pledge_label(amount: float, currency: str, period) -> str:
+    """'€7.1bn · 2024', 'SEK 75bn · 2024–2026'."""
+    text = money(amount, currency)
+    return f"{text} · {period.replace('-', '–')}" if isinstance(period, str) else text
+
+
+def build_pledge_panels(stated: pd.DataFrame) -> go.Figure:
+    """One panel per currency (never two currencies on one axis), a bar per agreement."""
+    currencies = list(dict.fromkeys(stated["pledge_currency"]))
+    heights = [BAR_HEIGHT * int((stated["pledge_currency"] == c).sum()) for c in currencies]
+    gap = 70
+    plot_height = sum(heights) + gap * max(len(currencies) - 1, 0)
+    fig = make_subplots(
+        rows=max(len(currencies), 1),
+        cols=1,
+        row_heights=heights or None,
+        vertical_spacing=gap / plot_height if len(currencies) > 1 else 0.0,
+        subplot_titles=[currency_title(c) for c in currencies],
+    )
+    for index, currency in enumerate(currencies, start=1):
+        rows = stated[stated["pledge_currency"] == currency]
+        hover = [
+            f"<b>{_escape(r.partner)}</b> · signed {r.date_signed:%-d %b %Y}<br>{_wrapped(r.pledge_text)}"
+            for r in rows.itertuples()
+        ]
+        fig.add_trace(
+            go.Bar(
+                y=rows["partner"],
+                x=rows["pledge_amount"],
+                orientation="h",
+                name=currency,
+                showlegend=False,
+                marker={"color": theme.MODEL_COLOURS["israel"]},
+                text=[pledge_label(a, currency, p) for a, p in zip(rows["pledge_amount"], rows["pledge_period"])],
+                textposition="auto",
+                insidetextanchor="end",
+                cliponaxis=False,
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+            ),
+            row=index,
+            col=1,
+        )
+        sign = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
+        fig.update_xaxes(range=[0, float(rows["pledge_amount"].max()) * 1.5], tickprefix=sign, ticksuffix="bn",
+                         nticks=4, row=index, col=1)
+    fig.update_xaxes(gridcolor="#E6E6E6", fixedrange=True)
+    fig.update_yaxes(autorange="reversed", automargin=True, fixedrange=True)
+    for annotation in fig.layout.annotations:
+        annotation.update(x=0, xanchor="left", align="left", font={"size": 13})
+    fig.update_layout(height=plot_height + 170, bargap=0.25, uniformtext={"minsize": 10, "mode": "show"})
+    return fig
+
+
+# --- 4. The Israel benchmark -----------------------------------------------------
+
+DONOR_STYLES = [  # colour and symbol per benchmark donor, in rank order
+    (theme.OKABE_ITO["blue"], "circle"),
+    (theme.OKABE_ITO["orange"], "square"),
+    (theme.OKABE_ITO["green"], "diamond"),
+    (theme.OKABE_ITO["vermillion"], "triangle-up"),
+    (theme.OKABE_ITO["purple"], "cross"),
+    (theme.OKABE_ITO["sky_blue"], "x"),
+]
+BENCHMARK_TICKS = [2019, 2022, 2024, 2026, 2028]
+
+
+def mou_per_year(mou: pd.DataFrame) -> pd.Series:
+    """The latest US–Israel MOU: its years and US$ a year (total, FMF, missile defence)."""
+    latest = mou.sort_values("fy_start").iloc[-1]
+    years = int(latest["fy_end"]) - int(latest["fy_start"]) + 1
+    parts = latest[["fmf_usd_bn_per_year", "missile_defence_usd_bn_per_year"]]
+    per_year = float(parts.sum()) if parts.notna().all() else float(latest["total_usd_bn"]) / years
+    return pd.Series({
+        "mou_id": latest["mou_id"],
+        "fy_start": int(latest["fy_start"]),
+        "fy_end": int(latest["fy_end"]),
+        "usd_bn_per_year": per_year,
+        "fmf_usd_bn_per_year": latest["fmf_usd_bn_per_year"],
+        "missile_defence_usd_bn_per_year": latest["missile_defence_usd_bn_per_year"],
+        "source_ids": latest["source_ids"],
+    })
+
+
+@dataclass(frozen=True)
+class UkraineYearly:
+    """Aid to Ukraine a year from its biggest guarantors, and how it was computed.
+
+    ``rows``: one row per donor and year (or per donor, averaged), with the
+    amount by type and in total (€ bn) and whether the year is partial.
+    """
+
+    rows: pd.DataFrame
+    averaged: bool
+    period: str
+    cutoff: pd.Timestamp
+
+
+def months_covered(cutoff: pd.Timestamp) -> int:
+    """Months of tracker data from January 2022 to the cut-off month, inclusive."""
+    return (cutoff.year - TRACKER_START.year) * 12 + cutoff.month - TRACKER_START.month + 1
+
+
+def _by_type(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    wide = rows.pivot_table(index=keys, columns="aid_type", values="eur_bn", aggfunc="sum", fill_value=0.0)
+    wide = wide.reindex(columns=list(vocab.AID_TYPES), fill_value=0.0)
+    wide["total"] = wide.sum(axis=1)
+    sources = rows.groupby(keys)["source_ids"].first()
+    return wide.join(sources).reset_index()
+
+
+def ukraine_per_year(
+    aid: pd.DataFrame, aid_yearly: pd.DataFrame | None, iso3s, top_n: int = BENCHMARK_DONORS
+) -> UkraineYearly:
+    """Aid to Ukraine a year from the ``top_n`` biggest of ``iso3s`` (by total allocated).
+
+    With ``aid_yearly`` the rows are the tracker's calendar years, the cut-off
+    year marked as partial; without it, each donor's total divided by the
+    years the tracker covers, marked as an average.
+    """
+    donors = donor_view(aid, "eur", iso3s, limit=top_n).rows
+    cutoff = aid["cutoff_date"].iloc[0]
+    ranks = donors.drop_duplicates("iso3").set_index("iso3")["rank"]
+    if aid_yearly is not None:
+        yearly = aid_yearly[aid_yearly["iso3"].isin(ranks.index)]
+        rows = _by_type(yearly, ["iso3", "donor", "year"])
+        rows["partial"] = rows["year"] == cutoff.year
+        first = int(rows["year"].min()) if len(rows) else cutoff.year
+        period = f"{first}–{cutoff:%b %Y}"
+        averaged = False
+    else:
+        months = months_covered(cutoff)
+        rows = _by_type(donors, ["iso3", "donor"])
+        rows[[*vocab.AID_TYPES, "total"]] = rows[[*vocab.AID_TYPES, "total"]] * 12 / months
+        rows["year"] = pd.NA
+        rows["partial"] = False
+        period = f"{TRACKER_START:%b %Y}–{cutoff:%b %Y}, {months} months"
+        averaged = True
+    rows["rank"] = rows["iso3"].map(ranks)
+    rows = rows.sort_values(["rank", "year"], kind="stable").reset_index(drop=True)
+    return UkraineYearly(rows, averaged, period, cutoff)
+
+
+def _year_fraction(day: pd.Timestamp) -> float:
+    return day.year + (day.month - 1) / 12
+
+
+def _ukraine_hover(row) -> str:
+    if pd.isna(row.year):
+        when = "average a year"
+    else:
+        when = f"{row.year}" + (" (January to cut-off only)" if row.partial else "")
+    parts = "<br>".join(f"{label}: €{getattr(row, t):,.1f}bn" for t, label in vocab.AID_TYPES.items())
+    return f"<b>{_escape(row.donor)}</b> → Ukraine, {when}<br>Total: €{row.total:,.1f}bn<br>{parts}"
+
+
+def benchmark_table(mou: pd.Series, ukraine: UkraineYearly) -> pd.DataFrame:
+    """The rows behind the benchmark chart, one currency per row, never converted."""
+    israel = pd.DataFrame([{
+        "series": "US aid to Israel (MOU)", "donor": "United States", "recipient": "Israel",
+        "year": f"FY{mou['fy_start']}–FY{mou['fy_end']}", "currency": "USD", "per_year_bn": mou["usd_bn_per_year"],
+        "military_bn": mou["usd_bn_per_year"], "basis": "MOU amount a year", "source_ids": mou["source_ids"],
+    }])
+    rows = ukraine.rows
+    basis = "tracker total averaged over " + ukraine.period if ukraine.averaged else "tracker calendar year"
+    to_ukraine = pd.DataFrame({
+        "series": "Aid to Ukraine (Kiel)", "donor": rows["donor"], "recipient": "Ukraine",
+        "year": rows["year"].map(lambda y: "average" if pd.isna(y) else str(y)),
+        "currency": "EUR", "per_year_bn": rows["total"], "military_bn": rows["military"],
+        "financial_bn": rows["financial"], "humanitarian_bn": rows["humanitarian"],
+        "basis": [basis + (" (partial year)" if p else "") for p in rows["partial"]],
+        "source_ids": rows["source_ids"],
+    })
+    return pd.concat([israel, to_ukraine], ignore_index=True)
+
+
+def build_israel_benchmark(mou: pd.Series, ukraine: UkraineYearly) -> go.Figure:
+    """Two panels, one per currency, on the same years: US aid to Israel under its
+    MOU (US$ a year, fixed for ten years) and aid to Ukraine from its biggest
+    guarantors (€ a year; a flat dashed line where only an average is known).
+    """
+    panel_titles = [
+        f"US aid to Israel under the FY{mou['fy_start']}–{mou['fy_end']} MOU, US$ billion a year",
+        "Aid to Ukraine from its biggest guarantors, € billion "
+        + (f"a year on average ({ukraine.period})" if ukraine.averaged
+           else f"a year ({ukraine.period}; open symbols: {ukraine.cutoff.year} to {ukraine.cutoff:%B} only)"),
+    ]
+    fig = make_subplots(rows=2, cols=1, row_heights=[0.32, 0.68], vertical_spacing=0.16,
+                        subplot_titles=[theme.wrap_lines(t, 46) for t in panel_titles])
+    years = list(range(mou["fy_start"], mou["fy_end"] + 1))
+    parts = ""
+    if pd.notna(mou["fmf_usd_bn_per_year"]):
+        parts = (f"<br>Foreign Military Financing US${mou['fmf_usd_bn_per_year']:,.1f}bn"
+                 f" + missile defence US${mou['missile_defence_usd_bn_per_year']:,.1f}bn")
+    fig.add_trace(
+        go.Scatter(
+            x=years, y=[mou["usd_bn_per_year"]] * len(years), mode="lines+markers+text",
+            name="US → Israel",
+            line={"color": theme.TEXT, "width": 3}, marker={"symbol": "square", "size": 7, "color": theme.TEXT},
+            text=[f"US${mou['usd_bn_per_year']:,.1f}bn every year"] + [""] * (len(years) - 1),
+            textposition="top right",
+            hovertemplate=f"<b>US → Israel</b>, FY%{{x}}<br>US${mou['usd_bn_per_year']:,.1f}bn{parts}<extra></extra>",
+        ),
+        row=1, col=1,
+    )
+    rows = ukraine.rows
+    start, end = _year_fraction(TRACKER_START), _year_fraction(ukraine.cutoff)
+    for index, (iso3, donor_rows) in enumerate(rows.groupby("rank", sort=True)):
+        colour, symbol = DONOR_STYLES[index % len(DONOR_STYLES)]
+        donor = donor_rows["donor"].iloc[0]
+        hover = [_ukraine_hover(r) for r in donor_rows.itertuples()]
+        if ukraine.averaged:
+            x, y, hover = [start, end], [donor_rows["total"].iloc[0]] * 2, hover * 2
+            line = {"color": colour, "width": 2.5, "dash": "dash"}
+            symbols = [symbol, symbol]
+        else:
+            x, y = list(donor_rows["year"]), list(donor_rows["total"])
+            line = {"color": colour, "width": 2.5}
+            symbols = [f"{symbol}-open" if p else symbol for p in donor_rows["partial"]]
+        fig.add_trace(
+            go.Scatter(
+                x=x, y=y, mode="lines+markers", name=donor,
+                line=line,
+                marker={"symbol": symbols, "size": 9, "color": colour, "line": {"width": 1.5, "color": colour}},
+                hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+            ),
+            row=2, col=1,
+        )
+    xaxis = {"range": [2018.5, 2028.7], "tickvals": BENCHMARK_TICKS, "gridcolor": "#EEEEEE", "fixedrange": True,
+             "zeroline": False}
+    fig.update_xaxes(**xaxis)
+    largest = float(rows["total"].max()) if len(rows) else 1.0
+    fig.update_yaxes(range=[0, mou["usd_bn_per_year"] * 1.6], tickprefix="US$", ticksuffix="bn", nticks=3,
+                     row=1, col=1)
+    fig.update_yaxes(range=[0, largest * 1.1], tickprefix="€", ticksuffix="bn", row=2, col=1)
+    fig.update_yaxes(gridcolor="#E6E6E6", fixedrange=True, automargin=True, rangemode="tozero")
+    for annotation in fig.layout.annotations:
+        annotation.update(x=0, xanchor="left", align="left", font={"size": 13})
+    fig.update_layout(
+        height=700,
+        margin={"b": 110},
+        legend={"orientation": "h", "x": 0, "y": -0.07, "yanchor": "top"},
+        hovermode="closest",
+    )
+    return fig

@@ -148,6 +148,9 @@ CHARTS_DRAWN_JS = """() => document.querySelectorAll('[data-testid="stPlotlyChar
 
 def wait_for_app(page, timeout: float = 60_000) -> None:
     """Wait until the script has finished and every plotly chart has drawn."""
+    # The footer is drawn last by every page: once it is there the script has run
+    # (before the first run the app already reads "notRunning").
+    page.get_by_text("data version").first.wait_for(timeout=timeout)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
     page.wait_for_function(CHARTS_DRAWN_JS, timeout=timeout)
     page.wait_for_timeout(300)
@@ -166,15 +169,18 @@ def run_page(monkeypatch):
     """Run a page with AppTest on a data folder (default: the fixture dataset).
 
     Usage: ``at = run_page("pages/1_map.py", query={"countries": "POL"})``.
-    The dataset cache is cleared so each call reads its own data folder.
+    The dataset cache is cleared so each call reads its own data folder
+    (``fresh_data=False`` keeps what the previous call loaded from the same folder).
     """
     from streamlit.testing.v1 import AppTest
 
     from guarantee_atlas import layout
 
-    def run(path: str, data_dir: Path = FIXTURE_DATA, query: dict | None = None, timeout: float = 60):
+    def run(path: str, data_dir: Path = FIXTURE_DATA, query: dict | None = None, timeout: float = 60,
+            fresh_data: bool = True):
         monkeypatch.setenv("GUARANTEE_ATLAS_DATA_DIR", str(data_dir))
-        layout.dataset.clear()
+        if fresh_data:
+            layout.dataset.clear()
         # A page runs under the entry script, as in the app (its page links resolve from there).
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
         if path != "app.py":

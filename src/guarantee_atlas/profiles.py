@@ -100,6 +100,15 @@ def aid_totals(aid: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def map_rows(guarantors: pd.DataFrame, model_id: str, totals: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The guarantor rows behind a model's map; with ``totals``, each country's Kiel aid too."""
+    rows = guarantors[guarantors["model_id"] == model_id]
+    if totals is None:
+        return rows.reset_index(drop=True)
+    aid = totals[["iso3", "eur_bn"]].rename(columns={"eur_bn": "kiel_aid_eur_bn"})
+    return rows.merge(aid, on="iso3", how="left")
+
+
 # --- Headline numbers for the map -------------------------------------------
 
 
@@ -139,7 +148,7 @@ def binding_count(roles: pd.DataFrame, provisions: pd.DataFrame, comparison: pd.
     ]
     form_text = f" Legal form: {legal_form.iloc[0]}." if len(legal_form) else ""
     note = (
-        "Counted from the provision coding, which rates each model, not each country: a guarantor named in a "
+        "from the provision coding, which rates each model, not each country: a guarantor named in a "
         "source counts when at least one of its model's provisions is legally binding. "
         f"This model: {n_binding} of {len(levels)} provisions legally binding ({breakdown}).{form_text}"
     )

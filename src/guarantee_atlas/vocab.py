@@ -104,6 +104,19 @@ LEVELS: dict[str, str] = {
     "proposed": "Proposed",
     "absent": "Absent",
 }
+# How a provision's level was coded (data/README.md, provisions.csv).
+LEVEL_DESCRIPTIONS: dict[str, str] = {
+    "legally_binding": "An obligation in an instrument whose legal force is not in dispute.",
+    "political_commitment": "Promised in a signed text that is not legally binding, or whose binding force is "
+    "disputed (the Budapest Memorandum's rows are also marked disputed).",
+    "proposed": "Recommended in a proposal that no state signed (the Kyiv Security Compact).",
+    "absent": "Not found in the text as read; the row cites what the text does contain.",
+}
+BASIS_DESCRIPTIONS: dict[str, str] = {
+    "sourced": "A cited source names the country in this role.",
+    "inferred": "Our reading: the text names a group (Nordic, Baltic, Central and Eastern European), "
+    "not its states.",
+}
 
 PROVISIONS: dict[str, str] = {
     "borders_sovereignty": "Respect for borders and sovereignty",

@@ -20,12 +20,14 @@ from .maps import geo_layout
 
 KYIV = (30.523, 50.450)  # lon, lat: where the overlay lines end
 INFERRED_MIX = 0.5  # share of white mixed into a role's colour for inferred rows
+OPEN_MARKER_MIX = 0.3  # share of black mixed into an open (inferred) marker, to stand out on light fills
 LIGHT_ENOUGH = 0.55  # relative luminance above which a colour is already a light tone
 DIM_OPACITY = 0.25  # countries outside the filter choice
 LINE_COLOUR = "rgba(60, 60, 60, 0.55)"
-SINGLE_HEIGHT = 600
-SMALL_HEIGHT = 470
-SHORT_LABELS = {"recipient": "Ukraine", "violator": "Russia: broke its assurances"}
+MAP_HEIGHT = {False: 380, True: 170}  # px for the map itself: one model / small multiple
+LEGEND_ROW = 29  # px per legend entry, as drawn (one column, so phones and desktops agree)
+TITLE_AND_SOURCE = 110  # px the theme adds above (title) and below (source line)
+MAP_LABELS = {"recipient": "{country}", "violator": "{country}: broke its assurances"}  # written on the map
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
@@ -42,13 +44,24 @@ def _luminance(colour: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
+def _mix(colour: str, target: int, share: float) -> str:
+    """``colour`` moved ``share`` of the way to white (255) or black (0)."""
+    mixed = (round(v + (target - v) * share) for v in _rgb(colour))
+    return "#" + "".join(f"{v:02X}" for v in mixed)
+
+
 def fill_colour(role: str, inferred: bool) -> str:
     """The role's colour; a lighter tone of it for an inferred row (unless already light)."""
     colour = theme.ROLE_COLOURS[role]
     if not inferred or _luminance(colour) >= LIGHT_ENOUGH:
         return colour
-    mixed = (round(v + (255 - v) * INFERRED_MIX) for v in _rgb(colour))
-    return "#" + "".join(f"{v:02X}" for v in mixed)
+    return _mix(colour, 255, INFERRED_MIX)
+
+
+def marker_colour(role: str, inferred: bool) -> str:
+    """The role's colour; a darker tone for an open (inferred) marker, which is only an outline."""
+    colour = theme.ROLE_COLOURS[role]
+    return _mix(colour, 0, OPEN_MARKER_MIX) if inferred else colour
 
 
 def marker_symbol(role: str, inferred: bool) -> str:
@@ -95,9 +108,9 @@ def undrawn_countries(codes: Iterable[str], drawable: Iterable[str]) -> list[str
 
 
 def aid_line_rows(roles: pd.DataFrame, totals: pd.DataFrame, centroids: dict) -> pd.DataFrame:
-    """Guarantors with aid on record and a place on the map: iso3, country, eur_bn, lon, lat."""
+    """Guarantors with aid on record and a place on the map: iso3, country, eur_bn, source_ids, lon, lat."""
     is_guarantor = roles["role"].map(lambda r: vocab.ROLES[r].guarantor)
-    merged = roles[is_guarantor][["iso3", "country"]].merge(totals[["iso3", "eur_bn"]], on="iso3")
+    merged = roles[is_guarantor][["iso3", "country"]].merge(totals[["iso3", "eur_bn", "source_ids"]], on="iso3")
     merged = merged[(merged["eur_bn"] > 0) & merged["iso3"].isin(centroids)]
     merged["lon"] = merged["iso3"].map(lambda c: centroids[c][0])
     merged["lat"] = merged["iso3"].map(lambda c: centroids[c][1])
@@ -133,12 +146,110 @@ def _aid_lines(rows: pd.DataFrame, cutoff_text: str) -> list[go.Scattergeo]:
     return traces
 
 
+def _chosen_outline(codes: list[str], centroids: dict, small: bool) -> list:
+    """Countries chosen in the filter: a dark outline and a ring around their marker."""
+    if not codes:
+        return []
+    name = "Chosen in the country filter (others dimmed)"
+    return [
+        go.Choropleth(
+            locations=codes,
+            locationmode="ISO-3",
+            z=[0] * len(codes),
+            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+            showscale=False,
+            name=name,
+            legendgroup="chosen",
+            showlegend=False,
+            hoverinfo="skip",
+            marker={"line": {"color": theme.TEXT, "width": 2.5}},
+        ),
+        go.Scattergeo(
+            lon=[centroids[c][0] for c in codes],
+            lat=[centroids[c][1] for c in codes],
+            mode="markers",
+            name=name,
+            legendgroup="chosen",
+            hoverinfo="skip",
+            marker={"symbol": "circle-open", "size": 16 if small else 20, "color": theme.TEXT, "line": {"width": 2}},
+        ),
+    ]
+
+
+def _role_traces(
+    role: str, inferred: bool, group: pd.DataFrame, chosen: set[str], centroids: dict, small: bool
+) -> tuple[list[go.Choropleth], list[go.Scattergeo]]:
+    """The fills of one (role, basis) group and its markers at the centroids.
+
+    With a filter choice, chosen and dimmed countries get a trace each (plotly.js
+    applies one opacity per choropleth trace, and a legend icon takes the mean
+    of a marker trace's opacities), plus a legend-only trace at full colour.
+    """
+    key = f"{role}-{'inferred' if inferred else 'sourced'}"
+    name = legend_label(role, inferred)
+    colour = fill_colour(role, inferred)
+    hovers = dict(zip(group["iso3"], group.apply(hover_text, axis=1)))
+    line = {"color": theme.TEXT, "width": 1.2} if role == "recipient" else {"color": "#FFFFFF", "width": 0.5}
+    is_dimmed = group["iso3"].map(lambda c: bool(chosen) and c not in chosen)
+    fills = [
+        go.Choropleth(
+            locations=part["iso3"],
+            locationmode="ISO-3",
+            z=[0] * len(part),
+            colorscale=[[0, colour], [1, colour]],
+            showscale=False,
+            name=name,
+            legendgroup=key,
+            showlegend=False,
+            hovertext=[hovers[c] for c in part["iso3"]],
+            hovertemplate="%{hovertext}<extra></extra>",
+            marker={"opacity": DIM_OPACITY if dimmed else 1.0, "line": line},
+        )
+        for dimmed, part in group.groupby(is_dimmed)
+    ]
+    placed = group[group["iso3"].isin(centroids)]
+    labelled = role in MAP_LABELS and not small
+    style = {
+        "symbol": marker_symbol(role, inferred),
+        "size": 8 if small else 10,
+        "color": marker_colour(role, inferred),
+        "line": {"color": theme.TEXT, "width": 2 if inferred else 1},
+    }
+
+    def markers(part: pd.DataFrame, dimmed: bool) -> go.Scattergeo:
+        return go.Scattergeo(
+            lon=[centroids[c][0] for c in part["iso3"]],
+            lat=[centroids[c][1] for c in part["iso3"]],
+            mode="markers+text" if labelled else "markers",
+            text=[MAP_LABELS[role].format(country=c) for c in part["country"]] if labelled else None,
+            textposition="bottom center",
+            textfont={"size": 12, "color": theme.TEXT},
+            name=name,
+            legendgroup=key,
+            showlegend=not chosen,
+            customdata=part[["iso3"]].to_numpy(),
+            hovertext=[hovers[c] for c in part["iso3"]],
+            hovertemplate="%{hovertext}<extra></extra>",
+            marker={**style, "opacity": DIM_OPACITY if dimmed else 1.0},
+        )
+
+    points = [markers(part, dimmed) for dimmed, part in placed.groupby(is_dimmed[placed.index])]
+    if chosen:  # the legend keeps full colour while the countries it names are dimmed
+        points.append(
+            go.Scattergeo(
+                lon=[None], lat=[None], mode="markers", name=name, legendgroup=key, marker=style, hoverinfo="skip"
+            )
+        )
+    return fills, points
+
+
 def build_role_map(
     roles: pd.DataFrame,
     highlight: Iterable[str] = (),
     aid_lines: pd.DataFrame | None = None,
     aid_cutoff: str = "",
     small: bool = False,
+    legend_rows: int | None = None,
     centroids: dict[str, tuple[float, float]] | None = None,
 ) -> go.Figure:
     """Choropleth of one model's countries by strongest role, with role markers.
@@ -146,92 +257,47 @@ def build_role_map(
     ``roles``: a ``profiles.country_roles`` frame. ``highlight``: ISO3 codes
     chosen in the filter; other countries are dimmed and the chosen ones
     outlined. ``aid_lines``: rows from ``aid_line_rows`` to draw lines to
-    Kyiv. ``small``: the compact version for the side-by-side view.
+    Kyiv. ``small``: the compact version for the side-by-side view;
+    ``legend_rows`` reserves room for that many legend entries, so that
+    small multiples with different legends keep the same map size.
     """
     centroids = geometry.centroids() if centroids is None else centroids
     chosen = set(highlight)
-
-    def opacity(codes: pd.Series) -> list[float]:
-        return [1.0 if not chosen or c in chosen else DIM_OPACITY for c in codes]
-
     fig = go.Figure()
     if aid_lines is not None and len(aid_lines):
-        cutoff_text = f" to {aid_cutoff}" if aid_cutoff else ""
-        fig.add_traces(_aid_lines(aid_lines, cutoff_text))
+        fig.add_traces(_aid_lines(aid_lines, f" to {aid_cutoff}" if aid_cutoff else ""))
     markers = []
     for (role, inferred), group in _groups(roles):
-        key = f"{role}-{'inferred' if inferred else 'sourced'}"
-        colour = fill_colour(role, inferred)
-        hovers = group.apply(hover_text, axis=1).tolist()
-        is_recipient = role == "recipient"
-        fig.add_trace(
-            go.Choropleth(
-                locations=group["iso3"],
-                locationmode="ISO-3",
-                z=[0] * len(group),
-                colorscale=[[0, colour], [1, colour]],
-                showscale=False,
-                name=legend_label(role, inferred),
-                legendgroup=key,
-                showlegend=False,
-                hovertext=hovers,
-                hovertemplate="%{hovertext}<extra></extra>",
-                marker={
-                    "opacity": opacity(group["iso3"]),
-                    "line": {"color": theme.TEXT if is_recipient else "#FFFFFF", "width": 1.2 if is_recipient else 0.5},
-                },
-            )
-        )
-        placed = group[group["iso3"].isin(centroids)]
-        labelled = role in SHORT_LABELS and not small
-        markers.append(
-            go.Scattergeo(
-                lon=[centroids[c][0] for c in placed["iso3"]],
-                lat=[centroids[c][1] for c in placed["iso3"]],
-                mode="markers+text" if labelled else "markers",
-                text=[SHORT_LABELS[role]] * len(placed) if labelled else None,
-                textposition="bottom center",
-                textfont={"size": 12, "color": theme.TEXT},
-                name=legend_label(role, inferred),
-                legendgroup=key,
-                customdata=placed[["iso3"]].to_numpy(),
-                hovertext=[h for h, c in zip(hovers, group["iso3"]) if c in centroids],
-                hovertemplate="%{hovertext}<extra></extra>",
-                marker={
-                    "symbol": marker_symbol(role, inferred),
-                    "size": 8 if small else 10,
-                    "color": theme.ROLE_COLOURS[role],
-                    "opacity": opacity(placed["iso3"]),
-                    "line": {"color": theme.TEXT, "width": 1 if not inferred else 2},
-                },
-            )
-        )
-    drawable_chosen = [c for c in sorted(chosen) if c in centroids]
-    if drawable_chosen:
-        fig.add_trace(
-            go.Choropleth(
-                locations=drawable_chosen,
-                locationmode="ISO-3",
-                z=[0] * len(drawable_chosen),
-                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-                showscale=False,
-                name="Chosen in the country filter (others dimmed)",
-                showlegend=True,
-                hoverinfo="skip",
-                marker={"line": {"color": theme.TEXT, "width": 2.5}},
-            )
-        )
+        fills, points = _role_traces(role, inferred, group, chosen, centroids, small)
+        fig.add_traces(fills)
+        markers += points
+    fig.add_traces(_chosen_outline([c for c in sorted(chosen) if c in centroids], centroids, small))
     fig.add_traces(markers)
+    legend_height = LEGEND_ROW * max(legend_rows or 0, count_legend_entries(fig)) + 12
     fig.update_layout(
         geo=geo_layout(),
-        height=SMALL_HEIGHT if small else SINGLE_HEIGHT,
+        height=MAP_HEIGHT[small] + legend_height + TITLE_AND_SOURCE,
+        margin={"b": legend_height},
         legend={
-            "orientation": "h", "x": 0, "y": 0, "xanchor": "left", "yanchor": "top",
+            "orientation": "v", "x": 0, "y": 0, "xanchor": "left", "yanchor": "top",
             "font": {"size": 11 if small else 12}, "itemsizing": "constant",
         },
         clickmode="event+select",
     )
     return fig
+
+
+def build_small_multiples(roles_by_model: dict[str, pd.DataFrame], highlight: Iterable[str] = ()) -> dict[str, go.Figure]:
+    """One small role map per model, all the same size and scale (room for the longest legend)."""
+    highlight = list(highlight)
+    figures = {m: build_role_map(r, highlight, small=True) for m, r in roles_by_model.items()}
+    rows = max((count_legend_entries(f) for f in figures.values()), default=0)
+    return {m: build_role_map(r, highlight, small=True, legend_rows=rows) for m, r in roles_by_model.items()}
+
+
+def count_legend_entries(fig: go.Figure) -> int:
+    """Legend entries a figure shows (traces with showlegend not False)."""
+    return sum(1 for t in fig.data if t.showlegend is not False)
 
 
 def clicked_country(points: list[dict]) -> str | None:

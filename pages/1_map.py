@@ -1,0 +1,174 @@
+"""Map of guarantors: who stands behind Ukraine under each model, and how firmly."""
+
+import streamlit as st
+
+from guarantee_atlas import geometry, profiles, urlstate, vocab
+from guarantee_atlas.chart import ChartSpec, show_chart
+from guarantee_atlas.countries import country_name
+from guarantee_atlas.downloads import escape_markdown
+from guarantee_atlas.figures import role_map
+from guarantee_atlas.layout import page, show_url_notice
+
+VIEWS = {"single": "One model", "side": "Three models side by side"}
+PROFILE_PAGE = "pages/5_country.py"
+
+
+def select_view() -> str:
+    """One model or the three side by side, bound to ``?view=side``."""
+    value, ignored = urlstate.synced_widget(
+        st,
+        "view",
+        parse=lambda raw: urlstate.parse_choice(raw, VIEWS, default="single"),
+        render=lambda: st.segmented_control("View", list(VIEWS), format_func=VIEWS.get, key="view", required=True),
+        encode_value=lambda v: v if v == "side" else None,
+    )
+    show_url_notice("view", ignored)
+    return value or "single"
+
+
+def show_headline(headline: profiles.MapHeadline) -> None:
+    """Four numbers above the map, then how each one is counted."""
+    cols = st.columns(4)
+    cols[0].metric("Guarantors", headline.n_guarantors)
+    if headline.n_inferred:
+        cols[0].caption(f"{headline.n_inferred} of them inferred from a named group")
+    n_sourced = headline.n_guarantors - headline.n_inferred
+    cols[1].metric("With a legally binding commitment", f"{headline.n_legally_binding} of {n_sourced}")
+    cols[2].metric("Nuclear-weapon states among them", len(headline.nuclear_states))
+    if headline.nuclear_states:
+        cols[2].caption(", ".join(country_name(c) for c in headline.nuclear_states))
+    share = "no aid data" if headline.aid_share_sourced is None else f"{headline.aid_share_sourced:.0%}"
+    cols[3].metric("Their share of all aid to Ukraine", share)
+    if headline.aid_share_sourced is not None:
+        cutoff = f" to {headline.aid_cutoff:%-d %b %Y}" if headline.aid_cutoff is not None else ""
+        with_inferred = (
+            f"; {headline.aid_share_all:.0%} with the inferred members" if headline.n_inferred else ""
+        )
+        cols[3].caption(
+            f"€{headline.aid_eur_bn_sourced:,.1f}bn of €{headline.aid_total_eur_bn:,.1f}bn allocated{cutoff} "
+            f"(Kiel){with_inferred}"
+        )
+    st.caption(
+        "**How these are counted.** Guarantors: countries (and the EU institutions) with a role in this model, "
+        "Ukraine left out. "
+        f"Legally binding: {escape_markdown(headline.binding_note)} "
+        "Nuclear-weapon states: the five the NPT recognises (US, Russia, UK, France, China). "
+        "Aid share: what the guarantors named in a source allocated, over all donors in the Kiel Ukraine Support Tracker."
+    )
+
+
+def single_map(ctx, tables) -> None:
+    guarantors, provisions, comparison, aid, sources = tables
+    model = ctx.select_model()
+    roles = profiles.country_roles(guarantors, model, sources)
+    headline = profiles.map_headline(guarantors, provisions, comparison, aid, model)
+    show_headline(headline)
+    show_lines = st.toggle(
+        "Lines to Kyiv, width by aid allocated (Kiel)",
+        help="Pledges in the agreements come in different currencies and periods, "
+        "so the lines use the aid each guarantor allocated, in euros, from the Kiel tracker.",
+    )
+    totals = profiles.aid_totals(aid)
+    lines = role_map.aid_line_rows(roles, totals, geometry.centroids()) if show_lines else None
+    cutoff = f"{headline.aid_cutoff:%-d %b %Y}" if headline.aid_cutoff is not None else ""
+    as_of = f" (as of {ctx.ds.checked_on:%B %Y})" if ctx.ds.checked_on else ""
+    event = show_chart(
+        role_map.build_role_map(roles, highlight=ctx.countries, aid_lines=lines, aid_cutoff=cutoff),
+        ChartSpec(
+            page="map",
+            chart_id=f"role-map-{model}",
+            title=f"{vocab.MODELS[model]}: who stands behind Ukraine, by role{as_of}",
+            data=profiles.map_rows(guarantors, model, totals if show_lines else None),
+            as_of=ctx.ds.checked_on,
+            model=model,
+            countries=ctx.countries,
+            extra_source_ids=tuple(lines["source_ids"]) if show_lines else (),
+            note="Fill: strongest role; hover for every role. Open symbols and lighter tones: inferred membership.",
+        ),
+        ctx.ds,
+        on_select=True,
+    )
+    note_undrawn(roles["iso3"])
+    offer_profile(ctx, roles["iso3"], {model: event})
+
+
+def note_undrawn(codes) -> None:
+    missing = role_map.undrawn_countries(codes, geometry.drawable_codes())
+    if missing:
+        st.info(
+            f"Not drawn on the map (no shape in the UN world map used here): {escape_markdown(', '.join(missing))}. "
+            "They are in the data download and have a country profile.",
+            icon=":material/map:",
+        )
+
+
+def offer_profile(ctx, codes, events: dict) -> None:
+    """A country clicked on a map, or chosen in the list (for keyboard users), links to its profile.
+
+    ``events`` holds each map's selection; a click that differs from the one
+    seen on the last run is new and moves the list to that country.
+    """
+    codes = sorted(set(codes), key=country_name)
+    for chart, event in events.items():
+        clicked = role_map.clicked_country(event.selection.points if event else [])
+        if clicked in codes and clicked != st.session_state.get(f"_clicked_{chart}"):
+            st.session_state["map_country"] = clicked
+        st.session_state[f"_clicked_{chart}"] = clicked
+    choice = st.selectbox(
+        "Country profile",
+        codes,
+        index=None,
+        format_func=country_name,
+        key="map_country",
+        placeholder="Click a country on the map, or choose one here",
+    )
+    if choice:
+        st.page_link(
+            PROFILE_PAGE,
+            label=f"Open the profile of {country_name(choice)}",
+            icon=":material/flag:",
+            query_params=ctx.link_params(country=choice),
+        )
+
+
+def side_by_side(ctx, tables) -> None:
+    guarantors, _, _, _, sources = tables
+    as_of = f", as of {ctx.ds.checked_on:%-d %B %Y}" if ctx.ds.checked_on else ""
+    st.caption(
+        f"Guarantors under each model{as_of}, on the same world map at the same scale: the assurers of 1994, "
+        "the core group and regional groups the 2022 Compact proposed, the declaration and agreements since 2023."
+    )
+    roles = {model: profiles.country_roles(guarantors, model, sources) for model in vocab.MODELS}
+    figures = role_map.build_small_multiples(roles, highlight=ctx.countries)
+    events = {}
+    for column, (model, figure) in zip(st.columns(len(figures)), figures.items()):
+        with column:
+            events[model] = show_chart(
+                figure,
+                ChartSpec(
+                    page="map",
+                    chart_id=f"role-map-side-{model}",
+                    title=f"{vocab.MODEL_SHORT[model]}: {len(profiles.guarantor_codes(roles[model]))} guarantors",
+                    data=profiles.map_rows(guarantors, model),
+                    as_of=ctx.ds.checked_on,
+                    model=model,
+                    countries=ctx.countries,
+                ),
+                ctx.ds,
+                on_select=True,
+            )
+    note_undrawn(guarantors["iso3"])
+    offer_profile(ctx, guarantors["iso3"], events)
+
+
+with page(
+    "map",
+    "Map of guarantors",
+    "Who stands behind Ukraine under each model, and how firmly. Countries are coloured by their strongest role "
+    "and marked with a symbol for it; hover for every role, its date and source. Click a country to open its profile.",
+) as ctx:
+    tables = ctx.ds.require("guarantors", "provisions", "comparison", "aid", "sources")
+    if select_view() == "side":
+        side_by_side(ctx, tables)
+    else:
+        single_map(ctx, tables)

@@ -1,0 +1,145 @@
+"""Country profile: one country's roles in the three models, its agreement, aid and events."""
+
+import pandas as pd
+import streamlit as st
+
+from guarantee_atlas import profiles, urlstate, vocab
+from guarantee_atlas.countries import all_codes, country_name
+from guarantee_atlas.downloads import escape_markdown
+from guarantee_atlas.layout import filter_options, page, show_url_notice
+
+MAP_PAGE = "pages/1_map.py"
+
+
+def select_country(options: list[str]) -> str | None:
+    """The country, bound to ``?country=ISO3``; a valid code outside the data is kept (no-role page)."""
+
+    def render():
+        current = st.session_state.get("country")
+        shown = options + ([current] if current and current not in options else [])
+        return st.selectbox(
+            "Country", shown, index=None, format_func=country_name, key="country",
+            placeholder="Choose a country",
+        )
+
+    value, ignored = urlstate.synced_widget(
+        st,
+        "country",
+        parse=lambda raw: urlstate.parse_choice(raw, sorted(all_codes()), default=None),
+        render=render,
+        encode_value=lambda v: v,
+    )
+    show_url_notice("country", ignored)
+    return value
+
+
+def cite(ds, ids) -> None:
+    st.caption("Sources: " + profiles.sources_markdown(ds.sources_for(ids)))
+
+
+def text(value) -> str:
+    return escape_markdown(value) if isinstance(value, str) else "—"
+
+
+def show_roles(ctx, roles: dict[str, pd.DataFrame]) -> None:
+    st.subheader("Role in each model")
+    for column, (model_id, rows) in zip(st.columns(len(roles)), roles.items()):
+        with column.container(border=True):
+            st.markdown(f"**{vocab.MODELS[model_id]}**")
+            if rows.empty:
+                st.markdown("No role in this model.")
+                continue
+            for _, row in rows.iterrows():
+                st.markdown(f"**{text(profiles.role_line(row))}**")
+                if isinstance(row["commitment"], str):
+                    st.markdown(f"Commitment: {text(row['commitment'])}")
+                if isinstance(row["note"], str):
+                    st.caption(text(row["note"]))
+                cite(ctx.ds, [row["source_ids"]])
+            st.page_link(
+                MAP_PAGE, label="See on the map", icon=":material/public:",
+                query_params=ctx.link_params(model=model_id),
+            )
+
+
+def show_agreement(ctx, agreement: pd.Series | None, name: str) -> None:
+    st.subheader("Bilateral security agreement with Ukraine")
+    if agreement is None:
+        st.markdown(f"No bilateral security agreement between {text(name)} and Ukraine is in the data.")
+        return
+    duration = f"{agreement['duration_years']:g} years" if pd.notna(agreement["duration_years"]) else "—"
+    official = "yes" if agreement["in_official_list"] else "no"
+    facts = [
+        ("Signed", f"{agreement['date_signed']:%-d %B %Y}"),
+        ("Place", text(agreement["place"])),
+        ("Signatories", text(agreement["signatories"])),
+        ("Duration", duration),
+        ("Pledge", text(profiles.pledge_words(agreement))),
+        ("24-hour consultation clause", escape_markdown(vocab.CONSULT_24H[agreement["consult_24h"]])),
+        ("In Ukraine's official list", official),
+        ("Notable", text(agreement["notable"])),
+        ("Note", text(agreement["note"])),
+    ]
+    st.markdown("\n".join(f"- **{label}:** {value}" for label, value in facts if value != "—"))
+    cite(ctx.ds, [agreement["source_ids"]])
+
+
+def show_aid(ctx, aid: profiles.AidProfile | None, name: str) -> None:
+    st.subheader("Aid to Ukraine (Kiel Ukraine Support Tracker)")
+    if aid is None:
+        st.markdown(f"The Kiel tracker in this data lists no aid from {text(name)}.")
+        return
+    cols = st.columns(len(aid.by_type) + 2)
+    for column, row in zip(cols, aid.by_type.itertuples(index=False)):
+        column.metric(f"{row.label} aid", f"€{row.eur_bn:,.2f}bn")
+        column.caption(f"Rank {row.rank} of {row.n_donors} donors")
+    cols[-2].metric("Total", f"€{aid.total_eur_bn:,.2f}bn")
+    cols[-2].caption(f"Rank {aid.total_rank} of {aid.n_donors} donors")
+    if aid.pct_gdp is None:
+        cols[-1].metric("Bilateral aid, % of 2021 GDP", "not given")
+    else:
+        cols[-1].metric("Bilateral aid, % of 2021 GDP", f"{aid.pct_gdp:.2f}%")
+        cols[-1].caption(f"Rank {aid.pct_gdp_rank} of {aid.n_donors_with_gdp} donors with a GDP share")
+    st.caption(
+        f"Allocated aid to {aid.cutoff:%-d %B %Y} (Kiel release {text(aid.release)}). Kiel gives the share of GDP "
+        "for a donor's total bilateral aid, not per type."
+    )
+    cite(ctx.ds, [aid.source_ids])
+
+
+def show_events(ctx, events: pd.DataFrame, name: str) -> None:
+    st.subheader("On the timeline")
+    if events.empty:
+        st.markdown(f"No event on the timeline names {text(name)}.")
+        return
+    for _, event in events.iterrows():
+        st.markdown(f"**{profiles.event_date(event)}** — **{text(event['title'])}**. {text(event['detail'])}")
+        cite(ctx.ds, [event["source_ids"]])
+
+
+with page(
+    "country",
+    "Country profile",
+    "One country's place in the three models, side by side: its roles, its bilateral security agreement, "
+    "the aid it gave and the events that name it, each with its sources.",
+) as ctx:
+    guarantors, agreements, aid, events = ctx.ds.require("guarantors", "agreements", "aid", "events")
+    code = select_country(profiles.country_choices(filter_options(ctx.ds), events))
+    if code is None:
+        st.info("Choose a country above, or click one on the map.", icon=":material/flag:")
+    else:
+        name = country_name(code)
+        st.header(name)
+        roles = profiles.roles_by_model(guarantors, code)
+        if all(rows.empty for rows in roles.values()):
+            st.info(
+                f"{text(name)} has no role in any of the three models in this data: it is not among the 1994 "
+                "signatories and assurers, the states the 2022 Compact names or implies, or the signers of the "
+                "G7 declaration and the bilateral agreements recorded here.",
+                icon=":material/info:",
+            )
+        else:
+            show_roles(ctx, roles)
+        show_agreement(ctx, profiles.agreement_for(agreements, code), name)
+        show_aid(ctx, profiles.aid_profile(aid, code), name)
+        show_events(ctx, profiles.events_for(events, code), name)

@@ -1,0 +1,143 @@
+"""Country profile: the data shaping in profiles.py and the page (AppTest)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from conftest import FIXTURE_DATA
+from guarantee_atlas import profiles
+from guarantee_atlas.data import load_dataset
+
+COUNTRY = "pages/5_country.py"
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset(FIXTURE_DATA)
+
+
+# --- profiles ------------------------------------------------------------------
+
+
+def test_roles_by_model_side_by_side(ds):
+    roles = profiles.roles_by_model(ds.tables["guarantors"], "POL")
+    assert list(roles) == ["budapest", "ksc", "israel"]
+    assert roles["budapest"].empty
+    assert list(roles["ksc"]["role"]) == ["core_guarantor"]
+    assert list(roles["israel"]["role"]) == ["bilateral_agreement"]
+    russia = profiles.roles_by_model(ds.tables["guarantors"], "RUS")["budapest"]
+    assert list(russia["role"]) == ["violator", "signatory_assurer"]
+
+
+def test_agreement_and_pledge(ds):
+    agreements = ds.tables["agreements"]
+    assert profiles.agreement_for(agreements, "USA") is None
+    uk = profiles.agreement_for(agreements, "GBR")
+    assert uk["place"] == "Kyiv"
+    assert profiles.pledge_words(uk) == "£2.5bn military aid for 2024 — coded as 2.5 bn GBP (2024)"
+    assert profiles.pledge_words(profiles.agreement_for(agreements, "POL")) == "No amount stated"
+
+
+def test_aid_profile_ranks_among_donors(ds):
+    aid = profiles.aid_profile(ds.tables["aid"], "POL")
+    by_type = aid.by_type.set_index("aid_type")
+    # Military: USA 64.62, GBR 16.19, POL 4.45, EU 0 -> third of four donors.
+    assert by_type.loc["military", "eur_bn"] == pytest.approx(4.45)
+    assert (by_type.loc["military", "rank"], by_type.loc["military", "n_donors"]) == (3, 4)
+    assert (aid.total_rank, aid.n_donors) == (4, 4)
+    assert aid.total_eur_bn == pytest.approx(5.86)
+    # Share of GDP: POL 1.02 > GBR 0.8 > USA 0.59; the EU has none.
+    assert (aid.pct_gdp, aid.pct_gdp_rank, aid.n_donors_with_gdp) == (1.02, 1, 3)
+    assert aid.cutoff == pd.Timestamp("2026-04-30") and aid.source_ids == "fx-kiel"
+    eu = profiles.aid_profile(ds.tables["aid"], "EUU")
+    assert eu.pct_gdp is None and eu.pct_gdp_rank is None
+    assert profiles.aid_profile(ds.tables["aid"], "FRA") is None
+
+
+def test_events_and_their_dates(ds):
+    events = profiles.events_for(ds.tables["events"], "GBR")
+    assert list(events["event_id"]) == ["budapest-signed", "uk-bsa"]
+    spans = profiles.events_for(ds.tables["events"], "RUS")
+    span = spans[spans["event_id"] == "budapest-assurances"].iloc[0]
+    assert profiles.event_date(span) == "5 Dec 1994 – 27 Feb 2014"
+    monthly = span.copy()
+    monthly["date_precision"] = "month"
+    assert profiles.event_date(monthly) == "Dec 1994 – Feb 2014"
+
+
+def test_country_choices_include_event_countries(ds):
+    choices = profiles.country_choices(["POL", "EUU"], ds.tables["events"])
+    assert {"UKR", "RUS", "USA", "GBR", "POL", "EUU"} == set(choices)
+    assert choices[0] == "EUU"  # "EU institutions" sorts first by name
+
+
+def test_sources_markdown_escapes_and_encodes():
+    sources = pd.DataFrame(
+        [{"publisher": "A [b]", "title": "T *x*", "url": "https://example.org/a_(b)"}]
+    )
+    text = profiles.sources_markdown(sources)
+    assert text == r"[A \[b\]: T \*x\*](https://example.org/a_%28b%29)"
+    assert profiles.sources_markdown(sources.iloc[:0]) == "no source recorded"
+
+
+# --- the page --------------------------------------------------------------------
+
+
+def all_markdown(at) -> str:
+    return "\n".join(m.value for m in at.markdown) + "\n".join(c.value for c in at.caption)
+
+
+def test_profile_of_poland_from_url(run_page):
+    at = run_page(COUNTRY, query={"country": "POL"})
+    assert not at.exception
+    assert at.selectbox(key="country").value == "POL"
+    assert [h.value for h in at.header] == ["Poland"]
+    text = all_markdown(at)
+    assert "No role in this model." in text  # Budapest
+    assert "Named core guarantor · since 13 Sep 2022" in text
+    assert "Bilateral security agreement · since 8 Jul 2024" in text
+    assert "**Place:** Warsaw" in text and "Only the general template" in text
+    assert "Rank 3 of 4 donors" in text and "Rank 1 of 3 donors with a GDP share" in text
+    assert "[Example News: Fixture news, with a comma](https://example.org/news)" in text
+    assert "No event on the timeline names Poland." in text
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Military aid"] == "€4.45bn" and metrics["Bilateral aid, % of 2021 GDP"] == "1.02%"
+    map_links = [l.proto for l in at.get("page_link") if l.proto.label == "See on the map"]
+    assert [l.query_string for l in map_links] == ["model=ksc", "model=israel"]
+
+
+def test_profile_of_russia_shows_the_broken_assurances_and_events(run_page):
+    at = run_page(COUNTRY, query={"country": "rus"})
+    assert not at.exception
+    text = all_markdown(at)
+    assert "Signatory that broke its assurances · since 27 Feb 2014" in text
+    assert "Broke the assurances in 2014 and 2022." in text
+    assert "**5 Dec 1994 – 27 Feb 2014** — **Assurances in force until broken**" in text
+    assert "The Kiel tracker in this data lists no aid from Russia." in text
+
+
+def test_country_without_a_role_gets_an_honest_page(run_page):
+    at = run_page(COUNTRY, query={"country": "BRA"})
+    assert not at.exception
+    assert at.selectbox(key="country").value == "BRA"
+    assert "Brazil has no role in any of the three models" in at.info[0].value
+    assert "No bilateral security agreement between Brazil and Ukraine is in the data." in all_markdown(at)
+
+
+def test_unknown_country_code_gets_a_notice(run_page):
+    at = run_page(COUNTRY, query={"country": "ZZZ<script>"})
+    assert not at.exception
+    warning = " ".join(w.value for w in at.warning)
+    assert "Ignored unknown `country`" in warning and "ZZZscript" in warning and "<script>" not in warning
+    assert "Choose a country" in at.info[0].value
+    assert not at.header
+
+
+def test_choosing_a_country_in_the_list(run_page):
+    at = run_page(COUNTRY)
+    assert "Choose a country" in at.info[0].value
+    assert "Ukraine" in at.selectbox(key="country").options
+    at.selectbox(key="country").select("GBR").run()
+    assert [h.value for h in at.header] == ["United Kingdom"]
+    assert "£2.5bn military aid for 2024" in all_markdown(at)

@@ -133,11 +133,13 @@ def outside_requests(context):
     return seen
 
 
-# True when every plotly chart on the page has drawn (maps: their land shapes).
+# True when every plotly chart on the page has drawn (maps: their land shapes);
+# lazily loaded elements show a skeleton until their code has arrived.
 # Shared with bench/, which times pages against the same readiness check.
 # An empty .geolayer appears in cartesian charts once they are redrawn: only
 # a populated one marks a map.
-CHARTS_DRAWN_JS = """() => document.querySelectorAll('[data-testid="stPlotlyChart"]').length
+CHARTS_DRAWN_JS = """() => document.querySelectorAll('[data-testid="stSkeleton"]').length === 0
+    && document.querySelectorAll('[data-testid="stPlotlyChart"]').length
     === document.querySelectorAll('.js-plotly-plot').length
     && Array.from(document.querySelectorAll('.js-plotly-plot')).every(c =>
     c.querySelector('.geolayer > *')

@@ -5,7 +5,7 @@ import streamlit as st
 from guarantee_atlas import summaries, vocab
 from guarantee_atlas.chart import ChartSpec, show_chart
 from guarantee_atlas.figures.maps import build_overview_map, guarantor_counts
-from guarantee_atlas.layout import available_pages, page
+from guarantee_atlas.layout import available_pages, download_all_data, page
 
 with page(
     "home",
@@ -45,3 +45,7 @@ with page(
         ),
         ctx.ds,
     )
+
+    st.subheader("All the data")
+    st.caption("Every table behind this site, with column definitions, sources, licences and how to cite it.")
+    download_all_data(ctx.ds)

@@ -152,7 +152,8 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
     """Wait until the script has finished and every plotly chart has drawn."""
     # The footer is drawn last by every page: once it is there the script has run
     # (before the first run the app already reads "notRunning").
-    page.get_by_text("data version").first.wait_for(timeout=timeout)
+    # ("· data version" is the footer's; the Methodology page says "data version" in hidden text too.)
+    page.get_by_text("· data version").first.wait_for(timeout=timeout)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
     page.wait_for_function(CHARTS_DRAWN_JS, timeout=timeout)
     page.wait_for_timeout(300)

@@ -123,9 +123,15 @@ def show_chart(fig: go.Figure, spec: ChartSpec, ds: Dataset, *, on_select: bool 
 
 
 def chart_config(filename: str, image_format: str = "png") -> dict:
-    """The app's plotly config with the toolbar image export in ``image_format``."""
+    """The app's plotly config with the toolbar image export in ``image_format``.
+
+    An SVG keeps the slide size as its natural size (a vector needs no scale).
+    """
     config = theme.plotly_config(filename)
-    config["toImageButtonOptions"] = {**config["toImageButtonOptions"], "format": image_format}
+    options = {**config["toImageButtonOptions"], "format": image_format}
+    if image_format == "svg":
+        options["scale"] = 1
+    config["toImageButtonOptions"] = options
     return config
 
 

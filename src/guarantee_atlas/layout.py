@@ -14,9 +14,9 @@ from typing import Iterator
 
 import streamlit as st
 
-from . import urlstate, vocab
+from . import export, urlstate, vocab
 from .countries import country_name
-from .data import Dataset, DataUnavailable, load_dataset
+from .data import Dataset, DataUnavailable, current_data_dir, load_dataset
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_NAME = "Guarantee Atlas"
@@ -28,6 +28,13 @@ class PageInfo:
     path: str
     label: str
     icon: str
+
+    @property
+    def url_path(self) -> str:
+        """The page's address in the app: ``/`` for home, ``/map`` for pages/1_map.py."""
+        if self.page_id == "home":
+            return "/"
+        return "/" + Path(self.path).stem.split("_", 1)[1]
 
 
 PAGES = (
@@ -102,6 +109,30 @@ def _show_notice(param: str, ignored: list[str]) -> None:
         st.warning(text, icon=":material/link_off:")
 
 
+def show_url_notice(param: str, ignored: list[str]) -> None:
+    """Warn about ignored values of a page's own URL parameter (e.g. ``?view=``)."""
+    _show_notice(param, ignored)
+
+
+def choice_in_url(key: str, label: str, options: dict[str, str], default: str, container=None) -> str:
+    """A segmented control bound to ``?<key>=``; returns the chosen option id.
+
+    The default stays out of the URL; an unknown value in the link gets a notice.
+    """
+    container = container or st
+    value, ignored = urlstate.synced_widget(
+        st,
+        key,
+        parse=lambda raw: urlstate.parse_choice(raw, options, default=default),
+        render=lambda: container.segmented_control(
+            label, list(options), format_func=options.get, key=key, required=True
+        ),
+        encode_value=lambda v: v if v != default else None,
+    )
+    _show_notice(key, ignored)
+    return value or default
+
+
 def _country_filter(ds: Dataset) -> list[str]:
     options = filter_options(ds)
     value, ignored = urlstate.synced_widget(
@@ -121,6 +152,37 @@ def _country_filter(ds: Dataset) -> list[str]:
     )
     _show_notice("countries", ignored)
     return list(value or [])
+
+
+def _countries_from_url(ds: Dataset) -> list[str]:
+    """The country filter read from the link alone (embed mode has no sidebar widget)."""
+    parsed = urlstate.parse_codes(st.query_params.get_all("countries"), filter_options(ds))
+    _show_notice("countries", parsed.ignored)
+    return parsed.values
+
+
+def is_embedded() -> bool:
+    """True under ``?embed=true`` (an iframe). Streamlit keeps that flag out of st.query_params."""
+    return bool(st.context.is_embedded)
+
+
+def share_link(page_id: str) -> str:
+    """The link of the current view: this page with every filter now in the URL."""
+    info = next((p for p in PAGES if p.page_id == page_id), None)
+    base = st.context.url or (info.url_path if info else "/")
+    # Only the parameters the app reads (each synced widget leaves a _url_<key>
+    # marker): unknown ones from a pasted link (10 KB junk, tracking tags) are not passed on.
+    known = [key for key in st.query_params if f"_url_{key}" in st.session_state]
+    return urlstate.view_link(base, {key: st.query_params.get_all(key) for key in known})
+
+
+def _share_box(page_id: str) -> None:
+    st.sidebar.divider()
+    st.sidebar.markdown("**Copy link to this view**")
+    st.sidebar.code(share_link(page_id), language=None, wrap_lines=True)
+    st.sidebar.caption(
+        "Copy it with the button at its right. It keeps the countries, the model and every other choice."
+    )
 
 
 def _sidebar_links(ctx: PageContext) -> None:
@@ -148,6 +210,21 @@ def show_data_error(exc: DataUnavailable) -> None:
         )
 
 
+def download_all_data(ds: Dataset) -> None:
+    """'Download all data': every table in one ZIP with README, licences, version and citation."""
+    st.download_button(
+        "Download all data (ZIP)",
+        data=lambda: export.data_archive(current_data_dir(), ds.version, ds.checked_on),
+        file_name=f"{export.archive_folder_name(ds.version)}.zip",
+        mime="application/zip",
+        on_click="ignore",
+        key="download_all_data",
+        icon=":material/folder_zip:",
+        help="Every table as CSV, the README that defines each column, the changelog, the licences, "
+        "the data version and a CITATION.cff file.",
+    )
+
+
 def footer(ds: Dataset) -> None:
     """Data version, licences and where to report a correction."""
     st.divider()
@@ -170,12 +247,19 @@ def page(page_id: str, title: str, intro: str | None = None) -> Iterator[PageCon
         initial_sidebar_state="auto",
     )
     ds = dataset()
-    st.sidebar.markdown(f"### {APP_NAME}")
-    st.sidebar.caption("Security guarantees for Ukraine, compared: 1994, 2022, 2023–.")
-    countries = _country_filter(ds)
+    urlstate.reseed_on_page_switch(st, page_id)
+    # Embedded in an iframe (?embed=true): no sidebar, the filters come from the link.
+    embedded = is_embedded()
+    if embedded:
+        countries = _countries_from_url(ds)
+    else:
+        st.sidebar.markdown(f"### {APP_NAME}")
+        st.sidebar.caption("Security guarantees for Ukraine, compared: 1994, 2022, 2023–.")
+        countries = _country_filter(ds)
     ctx = PageContext(page_id=page_id, ds=ds, countries=countries)
-    _sidebar_links(ctx)
-    _data_problems(ds)
+    if not embedded:
+        _sidebar_links(ctx)
+        _data_problems(ds)
     st.title(title)
     if intro:
         st.markdown(intro)
@@ -184,4 +268,6 @@ def page(page_id: str, title: str, intro: str | None = None) -> Iterator[PageCon
     except DataUnavailable as exc:
         show_data_error(exc)
     finally:
+        if not embedded:
+            _share_box(page_id)  # last, so the link holds what the page's own widgets wrote
         footer(ds)

@@ -1,0 +1,183 @@
+"""Methodology and data: the models, the coding, the tables and their sources, versions, licences."""
+
+import streamlit as st
+
+from guarantee_atlas import export, methodology, vocab
+from guarantee_atlas.data import DataUnavailable, current_data_dir
+from guarantee_atlas.downloads import escape_markdown
+from guarantee_atlas.layout import PAGES, download_all_data, page, show_data_error
+
+EMBED_EXAMPLE = next(p for p in PAGES if p.page_id == "map")
+
+
+def show_section(render, *args) -> None:
+    """Draw one section; a broken table it needs is named there, and the page goes on."""
+    try:
+        render(*args)
+    except DataUnavailable as exc:
+        show_data_error(exc)
+
+
+def show_download_and_citation(ds) -> None:
+    st.header("Download and cite")
+    download_all_data(ds)
+    st.markdown("Cite the data as:")
+    st.code(export.citation_text(ds.version, ds.checked_on), language=None, wrap_lines=True)
+    st.caption(
+        "The ZIP holds the same citation as CITATION.cff. Each chart also has its own CSV, HTML and image downloads."
+    )
+
+
+def show_models(ds) -> None:
+    st.header("The three models")
+    (models,) = ds.require("models")
+    for model in models.itertuples(index=False):
+        with st.container(border=True):
+            st.subheader(escape_markdown(model.name))
+            st.markdown(f"**{model.date:%-d %B %Y}** · *{escape_markdown(model.legal_form)}*")
+            st.markdown(escape_markdown(model.summary))
+            st.markdown(f"**What became of it:** {escape_markdown(model.status)}")
+            st.caption(f"Sources: {methodology.source_links(ds.sources_for([model.source_ids]))}")
+
+
+def show_coding() -> None:
+    st.header("How roles and binding levels were coded")
+    st.markdown(
+        "**Roles.** Each row of `guarantors.csv` gives a country one role in one model. A country can hold "
+        "several roles; maps fill it with its strongest (the highest strength) and list every role on hover."
+    )
+    st.table(methodology.role_table(), hide_index=True, border="horizontal")
+    st.markdown(
+        "**Basis.** Every role is either named by a source or inferred by us; "
+        "maps draw inferred roles lighter, with open symbols."
+    )
+    st.table(methodology.basis_table(), hide_index=True, border="horizontal")
+    st.markdown(
+        f"**Binding levels.** Each of the {len(vocab.PROVISIONS)} provisions in `provisions.csv` has one level "
+        "per model, coded on the texts as signed or proposed, the same way for all three models."
+    )
+    st.table(methodology.level_table(), hide_index=True, border="horizontal")
+
+
+def show_tables(readme) -> None:
+    st.header("Where each table comes from")
+    if readme is None:
+        st.warning(
+            "The data README (data/README.md) is not in this copy of the data yet: "
+            "table descriptions will appear here.",
+            icon=":material/description:",
+        )
+        return
+    for section in methodology.sections(readme):
+        if methodology.is_disagreements(section):
+            continue
+        if section.title.endswith(".csv"):
+            with st.expander(section.title):
+                st.markdown(methodology.for_streamlit(section.body))
+        else:
+            st.markdown(methodology.for_streamlit(section.body))
+
+
+def show_sources(ds) -> None:
+    (sources,) = ds.require("sources")
+    st.subheader(f"Every source ({len(sources)})")
+    st.dataframe(
+        sources,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "url": st.column_config.LinkColumn("url"),
+            "published": st.column_config.DateColumn("published", format="YYYY-MM-DD"),
+            "accessed": st.column_config.DateColumn("accessed", format="YYYY-MM-DD"),
+        },
+    )
+
+
+def show_disagreements(ds, readme) -> None:
+    st.header("Known disagreements between sources")
+    st.markdown(
+        "Where sources disagree, one value is kept and the row's note gives the other; "
+        "the lists below come from data/README.md."
+    )
+    found = [s for s in methodology.sections(readme or "") if methodology.is_disagreements(s)]
+    if not found:
+        st.info("data/README.md holds no list of disagreements yet.", icon=":material/info:")
+    for part in found:
+        for sub in methodology.sections(part.body, depth=3):
+            if sub.title:
+                with st.expander(sub.title):
+                    st.markdown(methodology.for_streamlit(sub.body))
+            else:
+                st.markdown(methodology.for_streamlit(sub.body))
+    provisions, comparison = ds.require("provisions", "comparison")
+    disputed = methodology.disputed_rows(provisions, comparison)
+    st.subheader(f"Codings marked disputed ({len(disputed)})")
+    st.dataframe(disputed, hide_index=True, width="stretch")
+
+
+def show_version(ds, changelog) -> None:
+    st.header("Data version and changelog")
+    st.markdown(f"This app shows data version **{escape_markdown(ds.version)}**.")
+    if changelog is None:
+        st.warning("The changelog (data/CHANGELOG.md) is not in this copy of the data yet.", icon=":material/history:")
+    else:
+        with st.container(border=True):
+            for number, part in enumerate(methodology.sections(changelog)):
+                if number and part.title:  # the first is the document's own title and intro
+                    st.markdown(f"**{escape_markdown(part.title)}**")
+                st.markdown(methodology.for_streamlit(part.body))
+
+
+def show_licences() -> None:
+    st.header("Licences")
+    st.markdown(methodology.for_streamlit(export.LICENCES_MARKDOWN))
+
+
+def show_sharing() -> None:
+    st.header("Share and embed")
+    st.markdown(
+        "Every filter and the model choice live in the page's address, so a link opens the same view. "
+        "The sidebar's **Copy link to this view** box shows that link for the page you are on."
+    )
+    st.markdown(
+        "To put a page in another site, add `embed=true` to its link: the page then shows without the sidebar, "
+        "navigation and toolbar, with the filters from the link. For example, the map of the Israel-style model:"
+    )
+    app_url = methodology.app_root(st.context.url or "", "/methodology")
+    snippet = methodology.embed_snippet(
+        app_url, EMBED_EXAMPLE.url_path, {"model": "israel"}, "Guarantee Atlas: map of guarantors"
+    )
+    st.code(snippet, language="html", wrap_lines=True)
+
+
+def show_corrections() -> None:
+    st.header("Report a correction")
+    st.markdown(
+        "Found a wrong date, role, amount or source? In the project's repository, either\n"
+        "- **open an issue** naming the table, the row (for example `guarantors.csv`, model `ksc`, country `POL`), "
+        "what is wrong and a source that shows it; or\n"
+        "- **open a pull request** that edits the row in its CSV file in `data/` and adds or fixes its source in "
+        "`data/sources.csv` (one row per source: publisher, title, url, published, accessed, kind), "
+        "with the new source id in the row's `source_ids`.\n\n"
+        "Accepted corrections are listed in the changelog under a new data version."
+    )
+
+
+with page(
+    "methodology",
+    "Methodology and data",
+    "How the three models were coded, where every table comes from, "
+    "and how to download, cite, share and correct the data.",
+) as ctx:
+    data_dir = current_data_dir()
+    readme = methodology.readme_text(data_dir)
+    show_download_and_citation(ctx.ds)
+    show_section(show_models, ctx.ds)
+    show_coding()
+    show_tables(readme)
+    show_section(show_sources, ctx.ds)
+    show_section(show_disagreements, ctx.ds, readme)
+    show_version(ctx.ds, methodology.read_doc(data_dir, "CHANGELOG.md"))
+    show_licences()
+    show_sharing()
+    show_corrections()

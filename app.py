@@ -3,7 +3,7 @@
 import streamlit as st
 
 from guarantee_atlas import summaries, vocab
-from guarantee_atlas.chart import ChartSpec, show_chart
+from guarantee_atlas.chart import ChartSpec, as_of_suffix, show_chart
 from guarantee_atlas.figures.maps import build_overview_map, guarantor_counts
 from guarantee_atlas.layout import available_pages, download_all_data, page
 
@@ -38,7 +38,7 @@ with page(
         ChartSpec(
             page="home",
             chart_id="overview-map",
-            title=f"How many of the three models name each country as a guarantor (as of {ctx.ds.checked_on:%B %Y})",
+            title=f"How many of the three models name each country as a guarantor {as_of_suffix(ctx.ds.checked_on)}",
             data=guarantors[guarantors["iso3"].isin(counts["iso3"])],
             as_of=ctx.ds.checked_on,
             countries=ctx.countries,

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from guarantee_atlas import geometry, profiles, urlstate, vocab
-from guarantee_atlas.chart import ChartSpec, show_chart
+from guarantee_atlas.chart import ChartSpec, as_of_suffix, show_chart
 from guarantee_atlas.countries import country_name
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures import role_map
@@ -71,7 +71,7 @@ def single_map(ctx, tables) -> None:
     totals = profiles.aid_totals(aid)
     lines = role_map.aid_line_rows(roles, totals, geometry.centroids()) if show_lines else None
     cutoff = f"{headline.aid_cutoff:%-d %b %Y}" if headline.aid_cutoff is not None else ""
-    as_of = f" (as of {ctx.ds.checked_on:%B %Y})" if ctx.ds.checked_on else ""
+    as_of = as_of_suffix(ctx.ds.checked_on)
     event = show_chart(
         role_map.build_role_map(roles, highlight=ctx.countries, aid_lines=lines, aid_cutoff=cutoff),
         ChartSpec(

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from guarantee_atlas import summaries, vocab
-from guarantee_atlas.chart import ChartSpec, show_chart
+from guarantee_atlas.chart import ChartSpec, as_of_suffix, show_chart
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures import aid
 from guarantee_atlas.layout import choice_in_url, page
@@ -11,10 +11,6 @@ from guarantee_atlas.layout import choice_in_url, page
 UNITS = {"eur": "€ billion", "gdp": "% of GDP"}
 SCOPES = {"model": "Guarantors of a model", "countries": "Countries in the filter", "all": "All donors"}
 BENCHMARK_MODEL = "israel"
-
-
-def as_of_text(ds) -> str:
-    return f" (as of {ds.checked_on:%B %Y})" if ds.checked_on else ""
 
 
 def promises(ctx, provisions, sources) -> None:
@@ -28,7 +24,7 @@ def promises(ctx, provisions, sources) -> None:
                 page="aid",
                 chart_id="provisions-matrix",
                 title=f"What each model promises: {len(vocab.PROVISIONS)} provisions by how binding they are"
-                f"{as_of_text(ctx.ds)}",
+                f"{as_of_suffix(ctx.ds.checked_on)}",
                 data=provisions,
                 as_of=ctx.ds.checked_on,
                 note="Symbols, colours and the word under each dot give the level; a ring marks a disputed coding. "
@@ -106,7 +102,7 @@ def what_agreements_pledge(ctx, agreements, sources, codes, scope_words, model) 
             ChartSpec(
                 page="aid",
                 chart_id="agreement-pledges",
-                title=f"What the bilateral security agreements pledge, by currency{as_of_text(ctx.ds)}",
+                title=f"What the bilateral security agreements pledge, by currency{as_of_suffix(ctx.ds.checked_on)}",
                 data=stated,
                 as_of=ctx.ds.checked_on,
                 model=model,

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from guarantee_atlas import comparison, vocab
-from guarantee_atlas.chart import ChartSpec, show_chart
+from guarantee_atlas.chart import ChartSpec, as_of_suffix, show_chart
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures.compare import build_scorecard
 from guarantee_atlas.layout import choice_in_url, page
@@ -57,7 +57,7 @@ with page(
 ) as ctx:
     comparison_table, sources = ctx.ds.require("comparison", "sources")
     cells = comparison.comparison_cells(comparison_table, sources)
-    as_of = f" (as of {ctx.ds.checked_on:%B %Y})" if ctx.ds.checked_on else ""
+    as_of = as_of_suffix(ctx.ds.checked_on)
     show = choice_in_url("show", "Show", SHOW, default="all")
     title = f"How the three models score, dimension by dimension{as_of}"
     if show == "pair":

@@ -34,6 +34,11 @@ class ChartSpec:
     note: str | None = None
 
 
+def as_of_suffix(day: date | None) -> str:
+    """' (as of November 2026)' for a chart title, or '' when the date is unknown."""
+    return f" (as of {day:%B %Y})" if day else ""
+
+
 def source_ids(spec: ChartSpec) -> list[str]:
     """Source ids behind the chart: from its rows, then the extra ones."""
     values = list(spec.data["source_ids"]) if "source_ids" in spec.data.columns else []

@@ -1,7 +1,6 @@
 """Downloads and sharing, the pure pieces: chart config, standalone HTML, data ZIP, links, docs."""
 
 import io
-import json
 import zipfile
 from datetime import date
 from types import SimpleNamespace

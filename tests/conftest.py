@@ -116,14 +116,12 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1400, "height": 1000}, "accept_downloads": True}
 
 
-@pytest.fixture
-def outside_requests(context):
-    """Every request to a host other than localhost, recorded and blocked."""
+def block_requests(context, allowed) -> list[str]:
+    """Abort and record every request of ``context`` whose URL ``allowed`` rejects."""
     seen: list[str] = []
 
     def guard(route):
-        host = urlparse(route.request.url).hostname or ""
-        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+        if allowed(route.request.url):
             route.continue_()
         else:
             seen.append(route.request.url)
@@ -131,6 +129,17 @@ def outside_requests(context):
 
     context.route("**/*", guard)
     return seen
+
+
+def is_local(url: str) -> bool:
+    """A request that stays on this machine (localhost, inline data)."""
+    return url.startswith(("data:", "blob:")) or (urlparse(url).hostname or "") in LOCAL_HOSTS
+
+
+@pytest.fixture
+def outside_requests(context):
+    """Every request to a host other than localhost, recorded and blocked."""
+    return block_requests(context, is_local)
 
 
 # True when every plotly chart on the page has drawn (maps: their land shapes);

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from guarantee_atlas import chart, schema
 from guarantee_atlas.data import DEFAULT_DATA_DIR, load_dataset
 from guarantee_atlas.downloads import chart_csv
-from conftest import ARTIFACTS, FIXTURE_DATA, wait_for_app
+from conftest import ARTIFACTS, FIXTURE_DATA, block_requests, wait_for_app
 
 pytestmark = pytest.mark.browser
 SVG = "{http://www.w3.org/2000/svg}"
@@ -101,16 +101,7 @@ def test_html_download_draws_offline_map_included(browser, page, fixture_server,
     html.save_as(path)
 
     offline = browser.new_context()
-    blocked: list[str] = []
-
-    def only_files(route):
-        if route.request.url.startswith(("file:", "data:", "blob:")):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    offline.route("**/*", only_files)
+    blocked = block_requests(offline, lambda url: url.startswith(("file:", "data:", "blob:")))
     viewer = offline.new_page()
     viewer.goto(path.as_uri())
     viewer.wait_for_function(STANDALONE_MAP_DRAWN_JS, timeout=20_000)  # the base map and the countries drew

@@ -3,15 +3,9 @@
 import pytest
 
 from guarantee_atlas.layout import available_pages
-from conftest import ARTIFACTS, LOCAL_HOSTS, wait_for_app
+from conftest import ARTIFACTS, block_requests, is_local, wait_for_app
 
 PAGES = available_pages()
-
-
-def _url_path(info) -> str:
-    if info.page_id == "home":
-        return "/"
-    return "/" + info.path.split("/")[-1].removesuffix(".py").split("_", 1)[1]
 
 
 @pytest.mark.browser
@@ -19,20 +13,9 @@ def _url_path(info) -> str:
 @pytest.mark.parametrize("width", [1400, 375])
 def test_page_deep_link_has_shared_setup_and_draws_offline(browser, app_server, info, width):
     context = browser.new_context(viewport={"width": width, "height": 2600})
-    outside: list[str] = []
-
-    def guard(route):
-        from urllib.parse import urlparse
-
-        if (urlparse(route.request.url).hostname or "") in LOCAL_HOSTS or route.request.url.startswith("data:"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
+    outside = block_requests(context, is_local)
     page = context.new_page()
-    page.goto(f"{app_server.url}{_url_path(info)}?countries=POL")
+    page.goto(f"{app_server.url}{info.url_path}?countries=POL")
     wait_for_app(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"page-{info.page_id}-{width}.png"))

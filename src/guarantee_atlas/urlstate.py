@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 MAX_PARAM_CHARS = 600
@@ -33,6 +33,15 @@ def safe_fragment(raw: str, limit: int = 16) -> str:
     return cleaned or "(unreadable value)"
 
 
+def _parts(raw_values: Iterable[str], result: Parsed) -> Iterator[str]:
+    """Comma-separated parts of every repeated value, cut to a sane length (reported)."""
+    for raw in raw_values:
+        if len(raw) > MAX_PARAM_CHARS:
+            result.ignored.append(f"a value of {len(raw):,} characters")
+            raw = raw[:MAX_PARAM_CHARS]
+        yield from (part.strip() for part in raw.split(",") if part.strip())
+
+
 def parse_codes(raw_values: Iterable[str], allowed: Iterable[str]) -> Parsed:
     """Parse ``countries`` values (repeated keys and commas), keep allowed ISO3 codes.
 
@@ -41,22 +50,15 @@ def parse_codes(raw_values: Iterable[str], allowed: Iterable[str]) -> Parsed:
     """
     allowed_set = set(allowed)
     result = Parsed()
-    for raw in raw_values:
-        if len(raw) > MAX_PARAM_CHARS:
-            result.ignored.append(f"a value of {len(raw):,} characters")
-            raw = raw[:MAX_PARAM_CHARS]
-        for part in raw.split(","):
-            code = part.strip().upper()
-            if not code:
-                continue
-            if code in allowed_set:
-                if code not in result.values:
-                    if len(result.values) >= MAX_CODES:
-                        result.ignored.append(f"codes beyond the first {MAX_CODES}")
-                        return result
-                    result.values.append(code)
-            else:
-                result.ignored.append(safe_fragment(part.strip()))
+    for part in _parts(raw_values, result):
+        code = part.upper()
+        if code not in allowed_set:
+            result.ignored.append(safe_fragment(part))
+        elif code not in result.values:
+            if len(result.values) >= MAX_CODES:
+                result.ignored.append(f"codes beyond the first {MAX_CODES}")
+                break
+            result.values.append(code)
     return result
 
 
@@ -85,16 +87,12 @@ def parse_choices(raw_values: Iterable[str], allowed: Iterable[str], default: It
     lowered = {a.lower(): a for a in allowed_list}
     chosen: set[str] = set()
     result = Parsed()
-    for raw in raw_values:
-        if len(raw) > MAX_PARAM_CHARS:
-            result.ignored.append(f"a value of {len(raw):,} characters")
-            raw = raw[:MAX_PARAM_CHARS]
-        for part in raw.split(","):
-            value = lowered.get(part.strip().lower())
-            if value is not None:
-                chosen.add(value)
-            elif part.strip():
-                result.ignored.append(safe_fragment(part.strip()))
+    for part in _parts(raw_values, result):
+        value = lowered.get(part.lower())
+        if value is None:
+            result.ignored.append(safe_fragment(part))
+        else:
+            chosen.add(value)
     result.values = [a for a in allowed_list if a in chosen] or list(default)
     return result
 

@@ -2,28 +2,15 @@
 
 import streamlit as st
 
-from guarantee_atlas import geometry, profiles, urlstate, vocab
+from guarantee_atlas import geometry, profiles, vocab
 from guarantee_atlas.chart import ChartSpec, as_of_suffix, show_chart
 from guarantee_atlas.countries import country_name
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures import role_map
-from guarantee_atlas.layout import page, show_url_notice
+from guarantee_atlas.layout import choice_in_url, page
 
 VIEWS = {"single": "One model", "side": "Three models side by side"}
 PROFILE_PAGE = "pages/5_country.py"
-
-
-def select_view() -> str:
-    """One model or the three side by side, bound to ``?view=side``."""
-    value, ignored = urlstate.synced_widget(
-        st,
-        "view",
-        parse=lambda raw: urlstate.parse_choice(raw, VIEWS, default="single"),
-        render=lambda: st.segmented_control("View", list(VIEWS), format_func=VIEWS.get, key="view", required=True),
-        encode_value=lambda v: v if v == "side" else None,
-    )
-    show_url_notice("view", ignored)
-    return value or "single"
 
 
 def show_headline(headline: profiles.MapHeadline) -> None:
@@ -168,7 +155,7 @@ with page(
     "and marked with a symbol for it; hover for every role, its date and source. Click a country to open its profile.",
 ) as ctx:
     tables = ctx.ds.require("guarantors", "provisions", "comparison", "aid", "sources")
-    if select_view() == "side":
+    if choice_in_url("view", "View", VIEWS, default="single") == "side":
         side_by_side(ctx, tables)
     else:
         single_map(ctx, tables)

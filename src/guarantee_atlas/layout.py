@@ -80,7 +80,7 @@ class PageContext:
             ),
             encode_value=lambda v: v,
         )
-        _show_notice("model", ignored)
+        show_url_notice("model", ignored)
         return value or "budapest"
 
     def link_params(self, **extra) -> dict[str, str]:
@@ -103,15 +103,11 @@ def filter_options(ds: Dataset) -> list[str]:
     return sorted(codes, key=country_name)
 
 
-def _show_notice(param: str, ignored: list[str]) -> None:
+def show_url_notice(param: str, ignored: list[str]) -> None:
+    """Warn about ignored values of a URL parameter (e.g. ``?countries=``, ``?view=``)."""
     text = urlstate.notice_text(param, ignored)
     if text:
         st.warning(text, icon=":material/link_off:")
-
-
-def show_url_notice(param: str, ignored: list[str]) -> None:
-    """Warn about ignored values of a page's own URL parameter (e.g. ``?view=``)."""
-    _show_notice(param, ignored)
 
 
 def choice_in_url(key: str, label: str, options: dict[str, str], default: str, container=None) -> str:
@@ -129,7 +125,7 @@ def choice_in_url(key: str, label: str, options: dict[str, str], default: str, c
         ),
         encode_value=lambda v: v if v != default else None,
     )
-    _show_notice(key, ignored)
+    show_url_notice(key, ignored)
     return value or default
 
 
@@ -150,14 +146,14 @@ def _country_filter(ds: Dataset) -> list[str]:
         encode_value=lambda v: ",".join(v) if v else None,
         multi=True,
     )
-    _show_notice("countries", ignored)
+    show_url_notice("countries", ignored)
     return list(value or [])
 
 
 def _countries_from_url(ds: Dataset) -> list[str]:
     """The country filter read from the link alone (embed mode has no sidebar widget)."""
     parsed = urlstate.parse_codes(st.query_params.get_all("countries"), filter_options(ds))
-    _show_notice("countries", parsed.ignored)
+    show_url_notice("countries", parsed.ignored)
     return parsed.values
 
 

@@ -31,9 +31,9 @@ def _corrupt(path: Path) -> None:
 
 
 def _wrong_header(path: Path) -> None:
-    header = ",".join(schema.SCHEMAS[path.stem].columns)
+    columns = list(schema.SCHEMAS[path.stem].columns)
     body = path.read_text(encoding="utf-8").split("\n", 1)[1] if path.exists() else ""
-    path.write_text(header.replace(header.split(",")[0], "renamed_column", 1) + "\n" + body, encoding="utf-8")
+    path.write_text(",".join(["renamed_column", *columns[1:]]) + "\n" + body, encoding="utf-8")
 
 
 # How each breakage is reported (see data.read_csv and data.validate_table).
@@ -42,7 +42,7 @@ BREAKAGES = {
     "corrupt": (_corrupt, "is not UTF-8 text"),
     "schema": (_wrong_header, "missing column"),
 }
-# On the pages, table i is broken the ((i % 3))th way.
+# On the pages, the tables take the three breakages in turn.
 PAGE_BREAKAGE = {table: list(BREAKAGES)[i % len(BREAKAGES)] for i, table in enumerate(TABLES)}
 # aid_yearly is optional: absent is a valid state, so it is broken by bytes, not by absence.
 PAGE_BREAKAGE["aid_yearly"] = "corrupt"
@@ -76,10 +76,12 @@ _INTACT_CHARTS: dict[str, int] = {}
 def intact_charts(run_page) -> dict[str, int]:
     """Charts each page draws on the intact fixture data (computed once)."""
     if not _INTACT_CHARTS:
+        counts = {}
         for info in PAGES:
             at = run_page(info.path, fresh_data=info is PAGES[0])
             assert not at.exception, f"{info.page_id} fails on intact data"
-            _INTACT_CHARTS[info.page_id] = len(at.get("plotly_chart"))
+            counts[info.page_id] = len(at.get("plotly_chart"))
+        _INTACT_CHARTS.update(counts)
     return _INTACT_CHARTS
 
 

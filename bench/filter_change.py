@@ -1,0 +1,81 @@
+"""Filter changes to all charts redrawn, against the baseline's selectbox change.
+
+On every page: ``CHANGES`` changes of the sidebar country filter (adding
+``COUNTRY``, then removing it, alternately) and, where the page has the model
+picker, ``CHANGES`` model changes (cycling). The baseline is the selectbox
+page of ``baseline_app.py``. Each change is timed from its input event to the
+rerun finished and every chart redrawn (see harness); medians are printed.
+
+    python bench/filter_change.py
+"""
+
+from __future__ import annotations
+
+import harness
+
+CHANGES = 10
+COUNTRY = "Poland"
+TARGET_RATIO = 1.5
+
+
+async def _changes(change, failures: list[str]) -> list[harness.Timing]:
+    """``CHANGES`` timed changes; failed ones are noted in ``failures`` and left out."""
+    timings = [await harness.attempt(change(), failures) for _ in range(CHANGES)]
+    return [t for t in timings if t is not None]
+
+
+async def measure(browser, app_url: str, baseline_url: str) -> list[dict]:
+    """Median ms per (page, filter) and for the baseline selectbox, with ratios."""
+    rows = []
+    context, page = await harness.new_page(browser)
+    await harness.load(page, f"{baseline_url}/?variant=select")
+    failures: list[str] = []
+    values = await _changes(lambda: harness.next_select_option(page, "baseline_model"), failures)
+    rows.append({"target": "baseline (selectbox → one bar chart)", "filter": "selectbox", "values": values,
+                 "failures": failures})
+    await context.close()
+    for info in harness.available_pages():
+        context, page = await harness.new_page(browser)
+        await harness.load(page, app_url + info.url_path)
+        failures = []
+        values = await _changes(lambda: harness.toggle_country(page, COUNTRY), failures)
+        rows.append({"target": info.page_id, "filter": "country", "values": values, "failures": failures})
+        if await harness.has_model_picker(page):
+            failures = []
+            values = await _changes(lambda: harness.next_model(page), failures)
+            rows.append({"target": info.page_id, "filter": "model", "values": values, "failures": failures})
+        await context.close()
+    for row in rows:
+        row["median_ms"] = harness.median([t.total for t in row["values"]])
+        row["run_ms"] = harness.median([t.run for t in row["values"]])
+        row["ratio"] = row["median_ms"] / rows[0]["median_ms"]
+    return rows
+
+
+def report(rows: list[dict]) -> str:
+    body = [
+        [r["target"], r["filter"], f"{r['median_ms']:.0f}",
+         f"{min(t.total for t in r['values']):.0f}–{max(t.total for t in r['values']):.0f}" if r["values"] else "–",
+         f"{r['run_ms']:.0f}", f"{r['ratio']:.2f}×",
+         "" if r["filter"] == "selectbox" else ("yes" if r["ratio"] <= TARGET_RATIO else "**no**"),
+         len(r["failures"])]
+        for r in rows
+    ]
+    failures = [f"- {r['target']} {r['filter']}: {f}" for r in rows for f in r["failures"]]
+    return (
+        f"### Filter change to all charts redrawn (median of {CHANGES})\n\n"
+        + harness.table(["page", "filter", "median ms", "range ms", "run finished after (median ms)", "× baseline",
+                         f"≤ {TARGET_RATIO}×", "failed"], body)
+        + f"\n\nCountry changes alternate between adding {COUNTRY} and removing it; model changes cycle "
+        "through the three models. \"Run finished after\": from the input to the server's message that the "
+        "rerun had finished (the server's share); the rest is the browser redrawing."
+        + ("\n\nFailed changes:\n" + "\n".join(failures) if failures else "")
+    )
+
+
+async def measure_and_report(browser, app_url: str, baseline_url: str) -> str:
+    return report(await measure(browser, app_url, baseline_url))
+
+
+if __name__ == "__main__":
+    harness.run_standalone(measure_and_report)

@@ -38,7 +38,7 @@ with page(
         ChartSpec(
             page="home",
             chart_id="overview-map",
-            title=f"How many of the three models name each country as a guarantor {as_of_suffix(ctx.ds.checked_on)}",
+            title=f"How many of the three models name each country as a guarantor{as_of_suffix(ctx.ds.checked_on)}",
             data=guarantors[guarantors["iso3"].isin(counts["iso3"])],
             as_of=ctx.ds.checked_on,
             countries=ctx.countries,

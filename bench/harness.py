@@ -33,7 +33,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import CHARTS_DRAWN_JS, CHROMIUM, CHROMIUM_ARGS, FIXTURE_DATA, LOCAL_HOSTS, _free_port  # noqa: E402
+from conftest import CHARTS_DRAWN_JS, CHROMIUM, CHROMIUM_ARGS, FIXTURE_DATA, _free_port, is_local  # noqa: E402
 
 from guarantee_atlas.layout import available_pages  # noqa: E402,F401  (re-exported: the pages measured)
 
@@ -224,14 +224,7 @@ async def new_page(browser, outside: list[str] | None = None):
     context = await new_context(browser)
     page = await context.new_page()
     if outside is not None:
-        from urllib.parse import urlparse
-
-        def record(request):
-            host = urlparse(request.url).hostname or ""
-            if not request.url.startswith(("data:", "blob:")) and host not in LOCAL_HOSTS:
-                outside.append(request.url)
-
-        page.on("request", record)
+        page.on("request", lambda request: None if is_local(request.url) else outside.append(request.url))
     return context, page
 
 

@@ -72,9 +72,11 @@ def _axis_label(text: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False))
 
 
-def publishers(source_ids: str, sources: pd.DataFrame) -> str:
-    """'Publisher; Publisher' for a ;-list of source ids, each publisher once."""
-    lookup = sources.set_index("source_id")["publisher"]
+def publishers(source_ids: str, lookup: pd.Series) -> str:
+    """'Publisher; Publisher' for a ;-list of source ids, each publisher once.
+
+    ``lookup`` is the publisher by source id, built once per chart.
+    """
     names = [lookup[s] for s in schema.split_ids(source_ids) if s in lookup.index]
     return "; ".join(dict.fromkeys(names))
 
@@ -100,10 +102,11 @@ def build_provisions_matrix(provisions: pd.DataFrame, sources: pd.DataFrame) -> 
     provision_labels = {p: theme.wrap_lines(label, 22) for p, label in vocab.PROVISIONS.items()}
     frame["x"] = frame["model_id"].map(model_labels)
     frame["y"] = frame["provision"].map(provision_labels)
+    lookup = sources.set_index("source_id")["publisher"]
     frame["hover"] = [
         f"<b>{_escape(vocab.PROVISIONS[r.provision])}</b><br>{vocab.MODEL_SHORT[r.model_id]}: "
         f"{vocab.LEVELS[r.level].lower()}{' (disputed)' if r.disputed else ''}<br>{_wrapped(r.detail)}"
-        f"<br><i>Source: {_wrapped(publishers(r.source_ids, sources))}</i>"
+        f"<br><i>Source: {_wrapped(publishers(r.source_ids, lookup))}</i>"
         for r in frame.itertuples()
     ]
     fig = go.Figure()

@@ -33,7 +33,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import CHARTS_DRAWN_JS, CHROMIUM, CHROMIUM_ARGS, FIXTURE_DATA, _free_port, is_local  # noqa: E402
+from conftest import CHARTS_DRAWN_JS, CHROMIUM, CHROMIUM_ARGS, FIXTURE_DATA, _free_port, is_local, streamlit_command  # noqa: E402
 
 from guarantee_atlas.layout import available_pages  # noqa: E402,F401  (re-exported: the pages measured)
 
@@ -140,14 +140,7 @@ class BenchServer:
             env["GUARANTEE_ATLAS_DATA_DIR"] = str(data)
         self.output: list[str] = []
         self.process = subprocess.Popen(
-            [
-                sys.executable, "-m", "streamlit", "run", str(script),
-                "--server.port", str(self.port),
-                "--server.address", "127.0.0.1",
-                "--server.headless", "true",
-                "--server.fileWatcherType", "none",
-                "--browser.gatherUsageStats", "false",
-            ],
+            streamlit_command(script, self.port),
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,

@@ -45,6 +45,18 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def streamlit_command(script: Path, port: int) -> list[str]:
+    """`streamlit run` on localhost only, headless, no file watcher, no usage statistics."""
+    return [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.headless", "true",
+        "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false",
+    ]
+
+
 class StreamlitServer:
     """`streamlit run app.py` on a free localhost port, stopped by PID."""
 
@@ -58,14 +70,7 @@ class StreamlitServer:
         self.log_path = ARTIFACTS / f"server-{self.port}.log"
         self.log = self.log_path.open("w")
         self.process = subprocess.Popen(
-            [
-                sys.executable, "-m", "streamlit", "run", str(script),
-                "--server.port", str(self.port),
-                "--server.address", "127.0.0.1",
-                "--server.headless", "true",
-                "--server.fileWatcherType", "none",
-                "--browser.gatherUsageStats", "false",
-            ],
+            streamlit_command(script, self.port),
             cwd=ROOT,
             env=env,
             stdout=self.log,

@@ -23,7 +23,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
@@ -33,7 +32,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import CHARTS_DRAWN_JS, CHROMIUM, CHROMIUM_ARGS, FIXTURE_DATA, _free_port, is_local, streamlit_command  # noqa: E402
+from conftest import CHARTS_DRAWN_JS, CHROMIUM, CHROMIUM_ARGS, FIXTURE_DATA, _free_port, is_local, streamlit_command, wait_until_healthy  # noqa: E402
 
 from guarantee_atlas.layout import available_pages  # noqa: E402,F401  (re-exported: the pages measured)
 
@@ -148,24 +147,13 @@ class BenchServer:
             text=True,
         )
         threading.Thread(target=self._drain, daemon=True).start()
-        self._wait_healthy()
+        problem = wait_until_healthy(self.process, self.url)
+        if problem:
+            raise RuntimeError(f"{problem}:\n" + "".join(self.output[-20:]))
 
     def _drain(self) -> None:
         for line in self.process.stdout:
             self.output.append(line)
-
-    def _wait_healthy(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("streamlit exited early:\n" + "".join(self.output[-20:]))
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError("streamlit did not become healthy:\n" + "".join(self.output[-20:]))
 
     @property
     def psutil_process(self) -> psutil.Process:

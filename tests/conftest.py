@@ -57,6 +57,21 @@ def streamlit_command(script: Path, port: int) -> list[str]:
     ]
 
 
+def wait_until_healthy(process: subprocess.Popen, url: str, timeout: float = 60) -> str | None:
+    """Poll ``url``/_stcore/health; None once it answers, else why it never did."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return "streamlit exited early"
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return None
+        except OSError:
+            time.sleep(0.3)
+    return "streamlit did not become healthy"
+
+
 class StreamlitServer:
     """`streamlit run app.py` on a free localhost port, stopped by PID."""
 
@@ -76,20 +91,9 @@ class StreamlitServer:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        self._wait_healthy()
-
-    def _wait_healthy(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited early; see {self.log_path}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"streamlit did not become healthy; see {self.log_path}")
+        problem = wait_until_healthy(self.process, self.url)
+        if problem:
+            raise RuntimeError(f"{problem}; see {self.log_path}")
 
     def stop(self) -> None:
         self.process.terminate()

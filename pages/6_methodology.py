@@ -137,7 +137,7 @@ def show_sharing() -> None:
     st.header("Share and embed")
     st.markdown(
         "Every filter and the model choice live in the page's address, so a link opens the same view. "
-        "The sidebar's **Copy link to this view** box shows that link for the page you are on."
+        "The sidebar's **Copy link to this view** button shows that link for the page you are on."
     )
     st.markdown(
         "To put a page in another site, add `embed=true` to its link: the page then shows without the sidebar, "

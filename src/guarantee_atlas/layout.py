@@ -173,12 +173,12 @@ def share_link(page_id: str) -> str:
 
 
 def _share_box(page_id: str) -> None:
+    # In a popover: its code box (and the 1.5 MB code highlighter the browser
+    # loads for it) is drawn only when opened, not on every first render.
     st.sidebar.divider()
-    st.sidebar.markdown("**Copy link to this view**")
-    st.sidebar.code(share_link(page_id), language=None, wrap_lines=True)
-    st.sidebar.caption(
-        "Copy it with the button at its right. It keeps the countries, the model and every other choice."
-    )
+    with st.sidebar.popover("Copy link to this view", icon=":material/link:", width="stretch"):
+        st.code(share_link(page_id), language=None, wrap_lines=True)
+        st.caption("Copy it with the button at its right. It keeps the countries, the model and every other choice.")
 
 
 def _sidebar_links(ctx: PageContext) -> None:

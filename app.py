@@ -3,7 +3,7 @@
 import streamlit as st
 
 from guarantee_atlas import summaries, vocab
-from guarantee_atlas.chart import ChartSpec, as_of_suffix, show_chart
+from guarantee_atlas.chart import ChartSpec, as_of_suffix, recipe, show_chart
 from guarantee_atlas.figures.maps import build_overview_map, guarantor_counts
 from guarantee_atlas.layout import available_pages, download_all_data, page
 
@@ -34,7 +34,7 @@ with page(
 
     counts = guarantor_counts(guarantors)
     show_chart(
-        build_overview_map(counts, highlight=ctx.countries),
+        recipe(build_overview_map, counts, highlight=ctx.countries),
         ChartSpec(
             page="home",
             chart_id="overview-map",

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from guarantee_atlas import geometry, profiles, vocab
-from guarantee_atlas.chart import ChartSpec, as_of_suffix, show_chart
+from guarantee_atlas.chart import ChartSpec, as_of_suffix, recipe, show_chart
 from guarantee_atlas.countries import country_name
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures import role_map
@@ -60,7 +60,7 @@ def single_map(ctx, tables) -> None:
     cutoff = f"{headline.aid_cutoff:%-d %b %Y}" if headline.aid_cutoff is not None else ""
     as_of = as_of_suffix(ctx.ds.checked_on)
     event = show_chart(
-        role_map.build_role_map(roles, highlight=ctx.countries, aid_lines=lines, aid_cutoff=cutoff),
+        recipe(role_map.build_role_map, roles, highlight=ctx.countries, aid_lines=lines, aid_cutoff=cutoff),
         ChartSpec(
             page="map",
             chart_id=f"role-map-{model}",
@@ -126,12 +126,12 @@ def side_by_side(ctx, tables) -> None:
         "the core group and regional groups the 2022 Compact proposed, the declaration and agreements since 2023."
     )
     roles = {model: profiles.country_roles(guarantors, model, sources) for model in vocab.MODELS}
-    figures = role_map.build_small_multiples(roles, highlight=ctx.countries)
+    legend_rows = role_map.small_multiples_legend_rows(roles, highlight=ctx.countries)
     events = {}
-    for column, (model, figure) in zip(st.columns(len(figures)), figures.items()):
+    for column, model in zip(st.columns(len(roles)), roles):
         with column:
             events[model] = show_chart(
-                figure,
+                recipe(role_map.build_role_map, roles[model], ctx.countries, small=True, legend_rows=legend_rows),
                 ChartSpec(
                     page="map",
                     chart_id=f"role-map-side-{model}",

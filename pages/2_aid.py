@@ -3,7 +3,7 @@
 import streamlit as st
 
 from guarantee_atlas import summaries, vocab
-from guarantee_atlas.chart import ChartSpec, as_of_suffix, show_chart
+from guarantee_atlas.chart import ChartSpec, as_of_suffix, recipe, show_chart
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures import aid
 from guarantee_atlas.layout import choice_in_url, page
@@ -19,7 +19,7 @@ def promises(ctx, provisions, sources) -> None:
     chart_column, text_column = st.columns([5, 2])
     with chart_column:
         show_chart(
-            aid.build_provisions_matrix(provisions, sources),
+            recipe(aid.build_provisions_matrix, provisions, sources),
             ChartSpec(
                 page="aid",
                 chart_id="provisions-matrix",
@@ -71,7 +71,7 @@ def what_guarantors_gave(ctx, aid_table, codes, scope_words, model) -> None:
     cutoff = aid_table["cutoff_date"].iloc[0]
     shown = view.rows["iso3"].nunique()
     show_chart(
-        aid.build_aid_bars(view.rows, unit),
+        recipe(aid.build_aid_bars, view.rows, unit),
         ChartSpec(
             page="aid",
             chart_id=f"aid-by-donor-{unit}",
@@ -98,7 +98,7 @@ def what_agreements_pledge(ctx, agreements, sources, codes, scope_words, model) 
         return
     if not stated.empty:
         show_chart(
-            aid.build_pledge_panels(stated),
+            recipe(aid.build_pledge_panels, stated),
             ChartSpec(
                 page="aid",
                 chart_id="agreement-pledges",
@@ -135,7 +135,7 @@ def israel_benchmark(ctx, aid_table, guarantors, mou) -> None:
         "file than the totals above (see the Methodology page)."
     )
     show_chart(
-        aid.build_israel_benchmark(mou_year, ukraine),
+        recipe(aid.build_israel_benchmark, mou_year, ukraine),
         ChartSpec(
             page="aid",
             chart_id="israel-benchmark",

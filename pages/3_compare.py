@@ -3,7 +3,7 @@
 import streamlit as st
 
 from guarantee_atlas import comparison, vocab
-from guarantee_atlas.chart import ChartSpec, as_of_suffix, show_chart
+from guarantee_atlas.chart import ChartSpec, as_of_suffix, recipe, show_chart
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures.compare import build_scorecard
 from guarantee_atlas.layout import choice_in_url, page
@@ -66,7 +66,7 @@ with page(
         st.info("These two models score the same on every dimension.", icon=":material/info:")
     elif cells is not None:
         show_chart(
-            build_scorecard(cells),
+            recipe(build_scorecard, cells),
             ChartSpec(
                 page="compare",
                 chart_id="scorecard" if show == "all" else "scorecard-differences",

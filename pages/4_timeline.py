@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from guarantee_atlas import theme, timeline_data, urlstate, vocab
-from guarantee_atlas.chart import ChartSpec, as_of_suffix, show_chart
+from guarantee_atlas.chart import ChartSpec, as_of_suffix, recipe, show_chart
 from guarantee_atlas.countries import country_name
 from guarantee_atlas.figures.timeline import build_timeline
 from guarantee_atlas.layout import page, show_url_notice
@@ -87,7 +87,7 @@ with page(
         as_of = as_of_suffix(ctx.ds.checked_on)
         outlined = f" · outlined ►: {', '.join(found)}" if found else ""
         event = show_chart(
-            build_timeline(rows, timeline_data.period_range(period, rows, today), today),
+            recipe(build_timeline, rows, timeline_data.period_range(period, rows, today), today),
             ChartSpec(
                 page="timeline",
                 chart_id="timeline",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, Callable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -11,6 +12,7 @@ import streamlit as st
 
 from . import downloads, export, theme
 from .data import Dataset
+from .memo import memoized
 
 IMAGE_FORMATS = {"png": "PNG", "svg": "SVG"}
 
@@ -34,6 +36,26 @@ class ChartSpec:
     note: str | None = None
 
 
+@dataclass(frozen=True)
+class Recipe:
+    """A figure builder and its arguments: ``show_chart`` builds and themes it once per process."""
+
+    build: Callable[..., go.Figure]
+    args: tuple = ()
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+def recipe(build: Callable[..., go.Figure], *args, **kwargs) -> Recipe:
+    """``recipe(build_role_map, roles, highlight=codes)``: what ``build_role_map(roles, highlight=codes)`` draws."""
+    return Recipe(build, args, kwargs)
+
+
+@memoized(maxsize=64)
+def themed_figure(figure: Recipe, title: str, source: str) -> go.Figure:
+    """The built figure with its title and source line; shared by every session, so read-only."""
+    return theme.apply_theme(figure.build(*figure.args, **figure.kwargs), title, source)
+
+
 def as_of_suffix(day: date | None) -> str:
     """' (as of November 2026)' for a chart title, or '' when the date is unknown."""
     return f" (as of {day:%B %Y})" if day else ""
@@ -45,9 +67,15 @@ def source_ids(spec: ChartSpec) -> list[str]:
     return values + list(spec.extra_source_ids)
 
 
+@memoized(maxsize=128)
+def chart_sources(ds: Dataset, ids: tuple[str, ...]) -> pd.DataFrame:
+    """Rows of sources.csv behind a chart (``ds.sources_for``, once per process for each chart)."""
+    return ds.sources_for(ids)
+
+
 def source_line(ds: Dataset, spec: ChartSpec, max_publishers: int = 3) -> str:
     """'Source: A; B; C and 4 more · Data as of … · Guarantee Atlas data vX' (inside the image)."""
-    publishers = list(dict.fromkeys(ds.sources_for(source_ids(spec))["publisher"]))
+    publishers = list(dict.fromkeys(chart_sources(ds, tuple(source_ids(spec)))["publisher"]))
     shown = "; ".join(publishers[:max_publishers])
     if len(publishers) > max_publishers:
         shown += f" and {len(publishers) - max_publishers} more"
@@ -55,8 +83,14 @@ def source_line(ds: Dataset, spec: ChartSpec, max_publishers: int = 3) -> str:
     return f"Source: {shown or 'see Methodology'}{as_of} · Guarantee Atlas data v{ds.version}"
 
 
-def _caption_markdown(ds: Dataset, spec: ChartSpec) -> str:
-    sources = ds.sources_for(source_ids(spec))
+def caption_markdown(ds: Dataset, spec: ChartSpec) -> str:
+    """The caption under a chart: as-of date, linked publishers, note."""
+    return _caption_markdown(ds, tuple(source_ids(spec)), spec.as_of, spec.note)
+
+
+@memoized(maxsize=128)
+def _caption_markdown(ds: Dataset, ids: tuple[str, ...], as_of: date | None, note: str | None) -> str:
+    sources = chart_sources(ds, ids)
     links = []
     for publisher, group in sources.groupby("publisher", sort=False):
         first = group.iloc[0]
@@ -66,17 +100,17 @@ def _caption_markdown(ds: Dataset, spec: ChartSpec) -> str:
     shown = ", ".join(links[:12])
     if len(links) > 12:
         shown += f", and {len(links) - 12} more publishers (all in the CSV)"
-    as_of = f"Data as of {spec.as_of:%d %B %Y}. " if spec.as_of else ""
-    note = f" {downloads.escape_markdown(spec.note)}" if spec.note else ""
-    return f"{as_of}Sources: {shown or 'see the Methodology page'}.{note}"
+    as_of_text = f"Data as of {as_of:%d %B %Y}. " if as_of else ""
+    note_text = f" {downloads.escape_markdown(note)}" if note else ""
+    return f"{as_of_text}Sources: {shown or 'see the Methodology page'}.{note_text}"
 
 
-def show_chart(fig: go.Figure, spec: ChartSpec, ds: Dataset, *, on_select: bool = False):
-    """Theme the figure, draw it with the app's plotly config, caption and downloads.
+def show_chart(figure: Recipe, spec: ChartSpec, ds: Dataset, *, on_select: bool = False):
+    """Build and theme the figure (once per process), draw it with the app's plotly config, caption and downloads.
 
     Returns the selection state when ``on_select`` is true (click a map to pick).
     """
-    fig = theme.apply_theme(go.Figure(fig), spec.title, source_line(ds, spec))
+    fig = themed_figure(figure, spec.title, source_line(ds, spec))
     filename = theme.export_filename(spec.page, spec.chart_id, spec.model, spec.countries, spec.as_of)
     key = f"chart_{spec.page}_{spec.chart_id}"
     format_key = f"{key}_image_format"
@@ -92,7 +126,7 @@ def show_chart(fig: go.Figure, spec: ChartSpec, ds: Dataset, *, on_select: bool 
         config=config,
         **kwargs,
     )
-    st.caption(_caption_markdown(ds, spec))
+    st.caption(caption_markdown(ds, spec))
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.download_button(
             "Download data (CSV)",
@@ -144,7 +178,7 @@ def chart_html(fig: go.Figure, spec: ChartSpec, ds: Dataset, config: dict) -> by
     """The themed chart as a standalone, offline HTML file with its linked sources."""
     from .geometry import STATIC_DIR  # geopandas loads only when a file is asked for
 
-    sources = ds.sources_for(source_ids(spec))
+    sources = chart_sources(ds, tuple(source_ids(spec)))
     as_of = f"Data as of {spec.as_of:%d %B %Y}. " if spec.as_of else ""
     return export.standalone_html(
         fig,

@@ -14,6 +14,7 @@ import pandas as pd
 
 from . import schema, vocab
 from .downloads import escape_markdown
+from .memo import memoized
 
 # The editorial scale of comparison.csv's ``score`` (see data/README.A.md).
 SCORE_LABELS: dict[int, str] = {
@@ -56,6 +57,7 @@ def sources_markdown(source_ids: str, sources: pd.DataFrame) -> str:
     return " · ".join(links)
 
 
+@memoized()
 def comparison_cells(comparison: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """One row per dimension × model, in display order, with source links."""
     cells = comparison.copy()
@@ -91,6 +93,7 @@ class Differences:
     same_score: list[str]
 
 
+@memoized()
 def only_differences(cells: pd.DataFrame, first: str, second: str) -> Differences:
     """Keep the two models, and only the dimensions they score differently.
 

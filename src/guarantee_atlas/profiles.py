@@ -14,6 +14,7 @@ import pandas as pd
 from . import schema, vocab
 from .countries import country_name
 from .downloads import escape_markdown
+from .memo import memoized
 
 ROLE_COLUMNS = [
     "iso3", "country", "role", "basis", "inferred", "role_lines", "commitment", "publishers", "source_ids",
@@ -47,6 +48,7 @@ def _unique_ids(values) -> str:
     return ";".join(ids)
 
 
+@memoized()
 def country_roles(guarantors: pd.DataFrame, model_id: str, sources: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per country named in a model, Ukraine included.
 
@@ -91,6 +93,7 @@ def guarantor_codes(roles: pd.DataFrame, sourced_only: bool = False) -> list[str
     return list(chosen["iso3"])
 
 
+@memoized()
 def aid_totals(aid: pd.DataFrame) -> pd.DataFrame:
     """Kiel aid per donor, all types summed: iso3, donor, eur_bn, source_ids."""
     return (
@@ -100,6 +103,7 @@ def aid_totals(aid: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+@memoized()
 def map_rows(guarantors: pd.DataFrame, model_id: str, totals: pd.DataFrame | None = None) -> pd.DataFrame:
     """The guarantor rows behind a model's map; with ``totals``, each country's Kiel aid too."""
     rows = guarantors[guarantors["model_id"] == model_id]
@@ -155,6 +159,7 @@ def binding_count(roles: pd.DataFrame, provisions: pd.DataFrame, comparison: pd.
     return n_countries, note
 
 
+@memoized()
 def map_headline(
     guarantors: pd.DataFrame,
     provisions: pd.DataFrame,

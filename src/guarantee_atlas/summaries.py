@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import vocab
+from .memo import memoized
 
 
 @dataclass(frozen=True)
@@ -22,12 +23,14 @@ class ModelCard:
     source_ids: str
 
 
+@memoized()
 def guarantor_rows(guarantors: pd.DataFrame, model_id: str) -> pd.DataFrame:
     """Rows of one model whose role is a guarantor role (recipient excluded)."""
     rows = guarantors[guarantors["model_id"] == model_id]
     return rows[rows["role"].map(lambda r: vocab.ROLES[r].guarantor)]
 
 
+@memoized()
 def model_cards(models: pd.DataFrame, guarantors: pd.DataFrame) -> list[ModelCard]:
     """One card per model, in the fixed model order.
 

@@ -16,6 +16,7 @@ import pandas as pd
 from . import schema, vocab
 from .countries import country_name
 from .downloads import escape_markdown
+from .memo import memoized
 
 LANES = list(vocab.TIMELINE_LANES)
 AGREEMENT_LANE = "israel"
@@ -154,6 +155,7 @@ def _first_url(source_ids: str, lookup: pd.DataFrame) -> str | None:
     return lookup.loc[known[0], "url"] if known else None
 
 
+@memoized()
 def timeline_rows(
     events: pd.DataFrame,
     agreements: pd.DataFrame,
@@ -222,6 +224,7 @@ def period_range(period: str, rows: pd.DataFrame, today: date) -> tuple[pd.Times
     return min(starts) - pd.DateOffset(months=6), max(ends) + pd.DateOffset(years=1)
 
 
+@memoized()
 def highlight_names(rows: pd.DataFrame, countries: list[str]) -> tuple[list[str], list[str]]:
     """Chosen countries split into those the timeline names and those it does not."""
     named = set()
@@ -241,6 +244,7 @@ def picked_row(rows: pd.DataFrame, points: list[dict]) -> pd.Series | None:
     return None
 
 
+@memoized()
 def table_frame(rows: pd.DataFrame) -> pd.DataFrame:
     """The rows as a readable table: year (to sort by), date as precise as known, lane, sources."""
     return pd.DataFrame(

@@ -20,6 +20,7 @@ from .. import schema, theme, vocab
 from ..comparison import sources_markdown
 from ..countries import country_name
 from ..downloads import escape_markdown
+from ..memo import memoized
 
 LEVEL_SHORT = {
     "legally_binding": "Binding",
@@ -159,6 +160,7 @@ def build_provisions_matrix(provisions: pd.DataFrame, sources: pd.DataFrame) -> 
     return fig
 
 
+@memoized()
 def level_counts(provisions: pd.DataFrame) -> pd.DataFrame:
     """How many provisions each model holds at each level: model × level counts, in vocab order."""
     counts = provisions.pivot_table(
@@ -204,6 +206,7 @@ class DonorView:
     without_gdp: list[str]
 
 
+@memoized()
 def donor_view(aid: pd.DataFrame, unit: str = "eur", iso3s=None, limit: int | None = TOP_N) -> DonorView:
     """Donor × type rows in ``unit`` ('eur' or 'gdp'), biggest donors first.
 
@@ -314,6 +317,7 @@ def build_aid_bars(rows: pd.DataFrame, unit: str = "eur") -> go.Figure:
 # --- 3. What the agreements pledge ---------------------------------------------
 
 
+@memoized()
 def pledge_rows(agreements: pd.DataFrame, iso3s=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The agreements' pledges: (with an amount, without one), optionally for some countries.
 
@@ -329,6 +333,7 @@ def pledge_rows(agreements: pd.DataFrame, iso3s=None) -> tuple[pd.DataFrame, pd.
     return stated.drop(columns="currency_rank").reset_index(drop=True), unstated.reset_index(drop=True)
 
 
+@memoized()
 def unstated_pledges_markdown(unstated: pd.DataFrame, sources: pd.DataFrame) -> str:
     """A markdown list of the agreements that state no amount: partner, date, wording, sources."""
     return "\n".join(
@@ -411,6 +416,7 @@ DONOR_STYLES = [  # colour and symbol per benchmark donor, in rank order
 BENCHMARK_TICKS = [2019, 2022, 2024, 2026, 2028]
 
 
+@memoized()
 def mou_per_year(mou: pd.DataFrame) -> pd.Series:
     """The latest US–Israel MOU: its years and US$ a year (total, FMF, missile defence)."""
     latest = mou.sort_values("fy_start").iloc[-1]
@@ -455,6 +461,7 @@ def _by_type(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return wide.join(sources).reset_index()
 
 
+@memoized()
 def ukraine_per_year(
     aid: pd.DataFrame, aid_yearly: pd.DataFrame | None, iso3s, top_n: int = BENCHMARK_DONORS
 ) -> UkraineYearly:
@@ -500,6 +507,7 @@ def _ukraine_hover(row) -> str:
     return f"<b>{_escape(row.donor)}</b> → Ukraine, {when}<br>Total: €{row.total:,.1f}bn<br>{parts}"
 
 
+@memoized()
 def benchmark_table(mou: pd.Series, ukraine: UkraineYearly) -> pd.DataFrame:
     """The rows behind the benchmark chart, one currency per row, never converted."""
     israel = pd.DataFrame([{

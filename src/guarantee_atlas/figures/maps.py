@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from .. import theme, vocab
 from ..countries import country_name
 from ..geometry import MAP_RESOLUTION
+from ..memo import memoized
 
 
 def geo_layout(scope_lonaxis: tuple[float, float] | None = None) -> dict:
@@ -32,6 +33,7 @@ def geo_layout(scope_lonaxis: tuple[float, float] | None = None) -> dict:
     return geo
 
 
+@memoized()
 def guarantor_counts(guarantors: pd.DataFrame) -> pd.DataFrame:
     """Per country: how many of the three models name it as a guarantor, and how.
 

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from .. import geometry, theme, vocab
 from ..countries import country_name
+from ..memo import memoized
 from .maps import geo_layout
 
 KYIV = (30.523, 50.450)  # lon, lat: where the overlay lines end
@@ -107,6 +108,7 @@ def undrawn_countries(codes: Iterable[str], drawable: Iterable[str]) -> list[str
     return sorted({country_name(c) for c in codes if c not in shown})
 
 
+@memoized()
 def aid_line_rows(roles: pd.DataFrame, totals: pd.DataFrame, centroids: dict) -> pd.DataFrame:
     """Guarantors with aid on record and a place on the map: iso3, country, eur_bn, source_ids, lon, lat."""
     is_guarantor = roles["role"].map(lambda r: vocab.ROLES[r].guarantor)
@@ -287,12 +289,12 @@ def build_role_map(
     return fig
 
 
-def build_small_multiples(roles_by_model: dict[str, pd.DataFrame], highlight: Iterable[str] = ()) -> dict[str, go.Figure]:
-    """One small role map per model, all the same size and scale (room for the longest legend)."""
+@memoized()
+def small_multiples_legend_rows(roles_by_model: dict[str, pd.DataFrame], highlight: Iterable[str] = ()) -> int:
+    """Legend rows to reserve in each small map so that all have the same size and scale (the longest legend)."""
     highlight = list(highlight)
-    figures = {m: build_role_map(r, highlight, small=True) for m, r in roles_by_model.items()}
-    rows = max((count_legend_entries(f) for f in figures.values()), default=0)
-    return {m: build_role_map(r, highlight, small=True, legend_rows=rows) for m, r in roles_by_model.items()}
+    figures = [build_role_map(r, highlight, small=True) for r in roles_by_model.values()]
+    return max((count_legend_entries(f) for f in figures), default=0)
 
 
 def count_legend_entries(fig: go.Figure) -> int:

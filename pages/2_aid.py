@@ -54,6 +54,11 @@ def donor_scope(ctx, guarantors) -> tuple[list[str] | None, str, str | None]:
     return None, "all donors in the Kiel tracker", None
 
 
+def filtered_countries(codes, model) -> list[str]:
+    """The countries a chart was narrowed to, for its file names: only when the filter chose the donors."""
+    return list(codes) if codes and model is None else []
+
+
 def what_guarantors_gave(ctx, aid_table, codes, scope_words, model) -> None:
     unit = choice_in_url("unit", "Unit", UNITS, default="eur")
     view = aid.donor_view(aid_table, unit, codes)
@@ -79,7 +84,7 @@ def what_guarantors_gave(ctx, aid_table, codes, scope_words, model) -> None:
             data=view.rows,
             as_of=cutoff.date(),
             model=model,
-            countries=ctx.countries,
+            countries=filtered_countries(codes, model),
             note=aid.GDP_NOTE if unit == "gdp" else "Financial aid includes loans.",
         ),
         ctx.ds,
@@ -106,7 +111,7 @@ def what_agreements_pledge(ctx, agreements, sources, codes, scope_words, model) 
                 data=stated,
                 as_of=ctx.ds.checked_on,
                 model=model,
-                countries=ctx.countries,
+                countries=filtered_countries(codes, model),
                 note="Periods differ (one year or several): hover for each agreement's wording.",
             ),
             ctx.ds,

@@ -73,7 +73,6 @@ with page(
                 title=title,
                 data=cells.drop(columns="sources_markdown"),
                 as_of=ctx.ds.checked_on,
-                countries=ctx.countries,
                 note=f"Scores are our editorial coding of each model as designed: {SCALE}.",
             ),
             ctx.ds,

@@ -23,6 +23,9 @@ class ChartSpec:
 
     ``data`` holds exactly the rows behind the chart (filters applied) and a
     ``source_ids`` column; ``as_of`` is the date the data speak for.
+    ``countries`` (for file names) only when the chart's figure depends on
+    them: the plotly config carries the file name, and any change to it
+    makes the browser draw the chart again from scratch.
     """
 
     page: str

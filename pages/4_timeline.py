@@ -55,6 +55,29 @@ def period_filter(container) -> str:
     return value or "all"
 
 
+def entries_table(rows, countries: list[str]) -> None:
+    """The chart's rows as a sortable table, with a column for the chosen countries."""
+    st.caption("Sort by any column. The chart's “Download data (CSV)” button gives these rows with all sources.")
+    st.dataframe(
+        timeline_data.table_frame(rows),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Year": st.column_config.DateColumn("Year", format="YYYY", help="Start year (sorts by full date)"),
+            "Link": st.column_config.LinkColumn(
+                "First source", display_text=r"https?://(?:www\.)?([^/]+)", help="Opens the first source"
+            ),
+            "Chosen country": (
+                st.column_config.CheckboxColumn(
+                    "Chosen country", help=f"Names {', '.join(country_name(c) for c in countries)}"
+                )
+                if countries
+                else None
+            ),
+        },
+    )
+
+
 with page(
     "timeline",
     "Timeline 1991–today",
@@ -108,23 +131,11 @@ with page(
             with st.container(border=True):
                 st.markdown(timeline_data.detail_markdown(picked, sources))
 
-        st.subheader("Every entry in the chart")
-        st.caption("Sort by any column. The chart's “Download data (CSV)” button gives these rows with all sources.")
-        st.dataframe(
-            timeline_data.table_frame(rows),
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "Year": st.column_config.DateColumn("Year", format="YYYY", help="Start year (sorts by full date)"),
-                "Link": st.column_config.LinkColumn(
-                    "First source", display_text=r"https?://(?:www\.)?([^/]+)", help="Opens the first source"
-                ),
-                "Chosen country": (
-                    st.column_config.CheckboxColumn(
-                        "Chosen country", help=f"Names {', '.join(country_name(c) for c in ctx.countries)}"
-                    )
-                    if ctx.countries
-                    else None
-                ),
-            },
+        # The table (and the code that draws it) reaches the browser only when asked for.
+        table_box = st.expander(
+            "**Every entry in the chart, as a sortable table**", key="timeline_table", on_change="rerun",
+            icon=":material/table:",
         )
+        if table_box.open:
+            with table_box:
+                entries_table(rows, ctx.countries)

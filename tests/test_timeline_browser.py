@@ -85,6 +85,12 @@ def test_japan_in_country_filter_highlights_japans_bar_and_click_shows_detail(
     detail.first.wait_for(timeout=20_000)
     assert detail.get_by_role("link", name="Example News: Fixture news, with a comma").count() == 1
 
+    # The table of entries opens on request, with Japan's rows ticked.
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0
+    page.get_by_text("Every entry in the chart, as a sortable table").click()
+    page.locator('[data-testid="stDataFrame"]').wait_for(timeout=20_000)
+    wait_for_app(page)
+
     _screenshot(page, "japan", 375, 3000)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert outside_requests == []

@@ -13,6 +13,14 @@ def _chart(at) -> dict:
     return figure
 
 
+def _table(at):
+    """Open the table of entries (drawn only on request); its rows."""
+    at.session_state["timeline_table"] = True
+    at.run()
+    assert not at.exception
+    return at.dataframe[0].value
+
+
 def _point_ids(figure: dict) -> list[str]:
     return [c[0] for trace in figure["data"] for c in trace["customdata"]]
 
@@ -25,7 +33,8 @@ def test_timeline_draws_lanes_table_and_source_line(run_page):
     assert {("scatter", "Budapest 1994"), ("bar", "Budapest 1994"), ("bar", "Israel-style 2023–")} <= names
     assert len(_point_ids(figure)) == FIXTURE_ROWS
     assert "Source: Example Publisher; Example News" in figure["layout"]["annotations"][-1]["text"]
-    table = at.dataframe[0].value
+    assert not at.dataframe, "the table is sent only when asked for"
+    table = _table(at)
     assert len(table) == FIXTURE_ROWS, "the table holds the chart's rows"
     assert table["Link"].notna().all()
     assert "Click a marker or bar" in " ".join(c.value for c in at.caption)
@@ -39,7 +48,7 @@ def test_model_filter_from_url_keeps_only_that_lane(run_page):
     figure = _chart(at)
     assert {t["name"] for t in figure["data"]} == {"Budapest 1994"}
     assert sorted(_point_ids(figure)) == ["event-budapest-assurances", "event-budapest-signed"]
-    assert len(at.dataframe[0].value) == 2
+    assert len(_table(at)) == 2
 
 
 def test_bad_lane_in_url_is_reported_and_all_lanes_shown(run_page):
@@ -74,7 +83,7 @@ def test_country_filter_highlights_its_entries(run_page):
     gbr = bars["y"].index("agreement-GBR")
     assert bars["marker"]["line"]["width"][gbr] == 3
     assert min(bars["marker"]["opacity"]) < 1 == bars["marker"]["opacity"][gbr]
-    table = at.dataframe[0].value
+    table = _table(at)
     assert table["Chosen country"].sum() == 3  # the UK agreement, its signing event, the memorandum
 
 

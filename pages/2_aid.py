@@ -8,12 +8,18 @@ from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures import aid
 from guarantee_atlas.layout import choice_in_url, page
 
+SECTIONS = {
+    "promises": "What each model promises",
+    "given": "What guarantors gave and pledged",
+    "israel": "The Israel benchmark",
+}
 UNITS = {"eur": "€ billion", "gdp": "% of GDP"}
 SCOPES = {"model": "Guarantors of a model", "countries": "Countries in the filter", "all": "All donors"}
 BENCHMARK_MODEL = "israel"
 
 
-def promises(ctx, provisions, sources) -> None:
+def promises(ctx) -> None:
+    provisions, sources = ctx.ds.require("provisions", "sources")
     st.subheader("What each model promises")
     counts = aid.level_counts(provisions)
     chart_column, text_column = st.columns([5, 2])
@@ -122,7 +128,8 @@ def what_agreements_pledge(ctx, agreements, sources, codes, scope_words, model) 
         st.markdown(aid.unstated_pledges_markdown(unstated, sources))
 
 
-def israel_benchmark(ctx, aid_table, guarantors, mou) -> None:
+def israel_benchmark(ctx) -> None:
+    aid_table, guarantors, mou = ctx.ds.require("aid", "guarantors", "us_israel_mou")
     st.subheader("The Israel benchmark")
     st.caption(
         "Under its 2016 memorandum the US gives Israel a fixed amount of military aid every year for ten years. "
@@ -154,17 +161,8 @@ def israel_benchmark(ctx, aid_table, guarantors, mou) -> None:
     )
 
 
-with page(
-    "aid",
-    "Aid and promises",
-    "What each model **promises** on paper, what the guarantors **gave** (Kiel Ukraine Support Tracker), what "
-    "the bilateral agreements **pledge**, and what an **Israel-style** guarantee would mean in money.",
-) as ctx:
-    provisions, sources, guarantors, aid_table, agreements, mou = ctx.ds.require(
-        "provisions", "sources", "guarantors", "aid", "agreements", "us_israel_mou"
-    )
-    promises(ctx, provisions, sources)
-    st.divider()
+def given_and_pledged(ctx) -> None:
+    guarantors, aid_table, agreements, sources = ctx.ds.require("guarantors", "aid", "agreements", "sources")
     st.subheader("What guarantors gave")
     st.caption(
         "Aid allocated (delivered or earmarked) by governments, from the Kiel Institute's Ukraine Support Tracker. "
@@ -173,6 +171,21 @@ with page(
     )
     codes, scope_words, model = donor_scope(ctx, guarantors)
     what_guarantors_gave(ctx, aid_table, codes, scope_words, model)
-    what_agreements_pledge(ctx, agreements, sources, codes, scope_words, model)
     st.divider()
-    israel_benchmark(ctx, aid_table, guarantors, mou)
+    what_agreements_pledge(ctx, agreements, sources, codes, scope_words, model)
+
+
+with page(
+    "aid",
+    "Aid and promises",
+    "What each model **promises** on paper, what the guarantors **gave** (Kiel Ukraine Support Tracker) and what "
+    "the bilateral agreements **pledge**, and what an **Israel-style** guarantee would mean in money. "
+    "Each part has its own link.",
+) as ctx:
+    section = choice_in_url("section", "Show", SECTIONS, default="promises")
+    if section == "promises":
+        promises(ctx)
+    elif section == "given":
+        given_and_pledged(ctx)
+    else:
+        israel_benchmark(ctx)

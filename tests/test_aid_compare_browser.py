@@ -30,9 +30,17 @@ def _every_chart_drew(page) -> int:
 
 @pytest.mark.browser
 def test_aid_charts_draw_and_the_model_limits_the_bars(page, fixture_server, outside_requests):
-    page.goto(f"{fixture_server.url}/aid?model=israel")
+    page.goto(f"{fixture_server.url}/aid")
     wait_for_app(page)
-    assert _every_chart_drew(page) == 4  # promises, aid bars, pledges, benchmark
+    assert _every_chart_drew(page) == 1  # what each model promises
+    page.get_by_role("radiogroup", name="Show").get_by_role("radio", name="The Israel benchmark").click()
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot')?.layout?.title?.text?.startsWith('What Israel-style')")
+    wait_for_app(page)
+    assert _every_chart_drew(page) == 1 and "section=israel" in page.url
+
+    page.goto(f"{fixture_server.url}/aid?section=given&model=israel")
+    wait_for_app(page)
+    assert _every_chart_drew(page) == 2  # aid bars, pledges
     assert page.evaluate(AID_BAR_DONORS) == ["United States", "United Kingdom", "Poland"]
 
     page.get_by_role("radiogroup", name="Model").get_by_role("radio", name="Kyiv Security Compact (2022)").click()

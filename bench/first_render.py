@@ -20,7 +20,7 @@ TARGET_RATIO = 1.5
 async def measure(browser, app_url: str, baseline_url: str) -> list[dict]:
     """Median first-render ms per page and for the baseline, with the ratio."""
     targets = {"baseline (one bar chart)": f"{baseline_url}/"}
-    targets |= {info.page_id: app_url + info.url_path for info in harness.available_pages()}
+    targets |= {name: app_url + path for name, path in harness.views().items()}
     times: dict[str, list[harness.Timing]] = {name: [] for name in targets}
     failures: dict[str, list[str]] = {name: [] for name in targets}
     outside: list[str] = []

@@ -34,7 +34,19 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from conftest import CHARTS_DRAWN_JS, CHROMIUM, CHROMIUM_ARGS, FIXTURE_DATA, _free_port, is_local, streamlit_command, wait_until_healthy  # noqa: E402
 
-from guarantee_atlas.layout import available_pages  # noqa: E402,F401  (re-exported: the pages measured)
+from guarantee_atlas.layout import available_pages  # noqa: E402
+
+# Views beyond each page's default that draw other charts: measured as well.
+OTHER_VIEWS = {
+    "map: side by side": "/map?view=side",
+    "aid: gave and pledged": "/aid?section=given",
+    "aid: Israel benchmark": "/aid?section=israel",
+}
+
+
+def views() -> dict[str, str]:
+    """Name → path of every view measured: each page as it opens, then ``OTHER_VIEWS``."""
+    return {info.page_id: info.url_path for info in available_pages()} | OTHER_VIEWS
 
 BASELINE_SCRIPT = ROOT / "bench" / "baseline_app.py"
 VIEWPORT = {"width": 1400, "height": 1000}

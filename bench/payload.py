@@ -67,10 +67,10 @@ async def measure(browser, app_url: str) -> list[dict]:
     """Per page: bytes of the first render and of one country change."""
     rows = []
     reloaded = False
-    for info in harness.available_pages():
+    for name, path in harness.views().items():
         context, page = await harness.new_page(browser)
         frames = _record(page)
-        await harness.load(page, app_url + info.url_path)
+        await harness.load(page, app_url + path)
         first = classify(frames)
         statics = [dict(e, load="first") for e in await page.evaluate(STATIC_ENTRIES_JS)]
         frames.clear()
@@ -82,7 +82,7 @@ async def measure(browser, app_url: str) -> list[dict]:
             await harness.wait_ready(page, "load")
             statics += [dict(e, load="reload") for e in await page.evaluate(STATIC_ENTRIES_JS)]
         await context.close()
-        rows.append({"page": info.page_id, "first": first, "change": change, "statics": statics})
+        rows.append({"page": name, "first": first, "change": change, "statics": statics})
     return rows
 
 

@@ -210,11 +210,26 @@ def test_line_width_by_square_root():
     assert role_map.line_width(5, 0) == 1.0
 
 
+def count_legend_entries(fig) -> int:
+    """Legend entries a figure shows (traces with showlegend not False)."""
+    return sum(1 for t in fig.data if t.showlegend is not False)
+
+
+@pytest.mark.parametrize("model", list(vocab.MODELS))
+@pytest.mark.parametrize("highlight", [[], ["POL"], ["POL", "XKX"], ["XKX"]], ids=str)
+@pytest.mark.parametrize("small", [False, True])
+def test_legend_entries_counts_what_the_map_draws(ds, model, highlight, small):
+    roles = roles_for(ds, model)
+    lines = None if small else role_map.aid_line_rows(roles, profiles.aid_totals(ds.tables["aid"]), geometry.centroids())
+    fig = role_map.build_role_map(roles, highlight, aid_lines=lines, small=small)
+    assert role_map.legend_entries(roles, highlight, lines) == count_legend_entries(fig)
+
+
 def test_small_multiples_share_size_and_scale(ds):
     roles = {m: roles_for(ds, m) for m in vocab.MODELS}
     rows = role_map.small_multiples_legend_rows(roles, highlight=["POL"])
     figures = {m: role_map.build_role_map(r, ["POL"], small=True, legend_rows=rows) for m, r in roles.items()}
-    assert rows == max(role_map.count_legend_entries(role_map.build_role_map(r, ["POL"], small=True)) for r in roles.values())
+    assert rows == max(count_legend_entries(role_map.build_role_map(r, ["POL"], small=True)) for r in roles.values())
     sizes = {(f.layout.height, f.layout.margin.b) for f in figures.values()}
     assert len(sizes) == 1  # same room for the legend, so the same map size
     geos = {f.layout.geo.to_plotly_json().__repr__() for f in figures.values()}
@@ -225,7 +240,7 @@ def test_small_multiples_share_size_and_scale(ds):
 def test_legend_room_grows_with_entries(ds):
     small = role_map.build_role_map(roles_for(ds, "israel"))
     large = role_map.build_role_map(roles_for(ds, "israel"), legend_rows=8)
-    assert large.layout.margin.b - small.layout.margin.b == role_map.LEGEND_ROW * (8 - role_map.count_legend_entries(small))
+    assert large.layout.margin.b - small.layout.margin.b == role_map.LEGEND_ROW * (8 - count_legend_entries(small))
 
 
 @pytest.mark.parametrize(

@@ -275,7 +275,7 @@ def build_role_map(
         markers += points
     fig.add_traces(_chosen_outline([c for c in sorted(chosen) if c in centroids], centroids, small))
     fig.add_traces(markers)
-    legend_height = LEGEND_ROW * max(legend_rows or 0, count_legend_entries(fig)) + 12
+    legend_height = LEGEND_ROW * max(legend_rows or 0, legend_entries(roles, chosen, aid_lines, centroids)) + 12
     fig.update_layout(
         geo=geo_layout(),
         height=MAP_HEIGHT[small] + legend_height + TITLE_AND_SOURCE,
@@ -289,17 +289,29 @@ def build_role_map(
     return fig
 
 
+def legend_entries(
+    roles: pd.DataFrame,
+    highlight: Iterable[str] = (),
+    aid_lines: pd.DataFrame | None = None,
+    centroids: dict[str, tuple[float, float]] | None = None,
+) -> int:
+    """Entries in the legend of ``build_role_map``, without drawing it.
+
+    The aid lines' entry; one per (role, basis) group (with a filter choice
+    always, else when a country of the group has a marker); the chosen outline.
+    """
+    centroids = geometry.centroids() if centroids is None else centroids
+    chosen = set(highlight)
+    groups = sum(1 for _, group in _groups(roles) if chosen or group["iso3"].isin(centroids).any())
+    lines = 1 if aid_lines is not None and len(aid_lines) else 0
+    return lines + groups + (1 if any(c in centroids for c in chosen) else 0)
+
+
 @memoized()
 def small_multiples_legend_rows(roles_by_model: dict[str, pd.DataFrame], highlight: Iterable[str] = ()) -> int:
     """Legend rows to reserve in each small map so that all have the same size and scale (the longest legend)."""
     highlight = list(highlight)
-    figures = [build_role_map(r, highlight, small=True) for r in roles_by_model.values()]
-    return max((count_legend_entries(f) for f in figures), default=0)
-
-
-def count_legend_entries(fig: go.Figure) -> int:
-    """Legend entries a figure shows (traces with showlegend not False)."""
-    return sum(1 for t in fig.data if t.showlegend is not False)
+    return max((legend_entries(roles, highlight) for roles in roles_by_model.values()), default=0)
 
 
 def clicked_country(points: list[dict]) -> str | None:

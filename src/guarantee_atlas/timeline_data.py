@@ -143,16 +143,14 @@ def _first_lane(model_ids: str, lanes: list[str]) -> str | None:
     return next((m for m in schema.split_ids(model_ids) if m in lanes), None)
 
 
-def _publishers(source_ids: str, lookup: pd.DataFrame) -> str:
-    known = [s for s in schema.split_ids(source_ids) if s in lookup.index]
-    names = list(dict.fromkeys(lookup.loc[known, "publisher"]))
+def _publishers(source_ids: str, publisher_of: dict[str, str]) -> str:
+    names = list(dict.fromkeys(publisher_of[s] for s in schema.split_ids(source_ids) if s in publisher_of))
     shown = "; ".join(names[:MAX_PUBLISHERS])
     return shown + (f" and {len(names) - MAX_PUBLISHERS} more" if len(names) > MAX_PUBLISHERS else "")
 
 
-def _first_url(source_ids: str, lookup: pd.DataFrame) -> str | None:
-    known = [s for s in schema.split_ids(source_ids) if s in lookup.index]
-    return lookup.loc[known[0], "url"] if known else None
+def _first_url(source_ids: str, url_of: dict[str, str]) -> str | None:
+    return next((url_of[s] for s in schema.split_ids(source_ids) if s in url_of), None)
 
 
 @memoized()
@@ -172,26 +170,39 @@ def timeline_rows(
     as-of date, else today). ``y`` is the chart row: the lane's header row for
     point events, a row of its own for spans and for agreements.
     """
-    lanes = [lane for lane in LANES if lane in (lanes if lanes is not None else LANES)]
+    rows = _lane_rows(events, agreements, sources, lanes, ongoing_until)
     chosen = set(countries or [])
+    highlighted = rows["iso3s"].map(lambda ids: bool(chosen & set(schema.split_ids(ids))))
+    return rows.assign(highlighted=highlighted)[ROW_COLUMNS]
+
+
+@memoized()
+def _lane_rows(
+    events: pd.DataFrame,
+    agreements: pd.DataFrame,
+    sources: pd.DataFrame,
+    lanes: list[str] | None,
+    ongoing_until: date | None,
+) -> pd.DataFrame:
+    """``timeline_rows`` before the country filter (computed once for every choice of countries)."""
+    lanes = [lane for lane in LANES if lane in (lanes if lanes is not None else LANES)]
     ongoing_ts = pd.Timestamp(ongoing_until or date.today())
     rows = pd.concat([event_rows(events), agreement_rows(agreements)], ignore_index=True)
     rows["lane"] = rows["model_ids"].map(lambda ids: _first_lane(ids, lanes))
     rows = rows[rows["lane"].notna()].copy()
     rows["lane_label"] = rows["lane"].map(vocab.TIMELINE_LANES)
-    rows["highlighted"] = rows["iso3s"].map(lambda ids: bool(chosen & set(schema.split_ids(ids))))
     own_row = (rows["kind"] == "span") | rows["row_id"].str.startswith("agreement-")
     rows["y"] = rows["row_id"].where(own_row, HEADER_PREFIX + rows["lane"])
     rows["draw_end"] = rows["end"].fillna(ongoing_ts).where(rows["kind"] == "span")
     rows["date_label"] = [
         date_label(s, e, p, k) for s, e, p, k in zip(rows["start"], rows["end"], rows["date_precision"], rows["kind"])
     ]
-    lookup = sources.set_index("source_id")
-    rows["publishers"] = rows["source_ids"].map(lambda ids: _publishers(ids, lookup))
-    rows["source_url"] = rows["source_ids"].map(lambda ids: _first_url(ids, lookup))
+    publisher_of = dict(zip(sources["source_id"], sources["publisher"]))
+    url_of = dict(zip(sources["source_id"], sources["url"]))
+    rows["publishers"] = rows["source_ids"].map(lambda ids: _publishers(ids, publisher_of))
+    rows["source_url"] = rows["source_ids"].map(lambda ids: _first_url(ids, url_of))
     rows["lane_rank"] = rows["lane"].map(LANES.index)
-    rows = rows.sort_values(["start", "lane_rank", "title"], kind="stable").reset_index(drop=True)
-    return rows[ROW_COLUMNS]
+    return rows.sort_values(["start", "lane_rank", "title"], kind="stable").reset_index(drop=True)
 
 
 def chart_row_order(rows: pd.DataFrame) -> list[tuple[str, str, str]]:

@@ -3,19 +3,39 @@
 Served the same way as the app (``streamlit run`` from the repo root, same
 config). ``/`` draws one plotly bar chart; ``/?variant=select`` adds a
 selectbox that changes the bars, the baseline for a filter change.
+``/?variant=select-map`` is a reference, not a target: the same selectbox
+switches the home page's world map between no country and Poland outlined
+(built and themed as the app does), so it measures what redrawing that one
+map costs in Streamlit, with nothing else on the page.
 """
 
 import plotly.graph_objects as go
 import streamlit as st
 
 MODELS = {"Budapest 1994": [5, 1, 0], "Kyiv Compact 2022": [2, 3, 1], "Israel-style 2023–": [1, 2, 3]}
+HIGHLIGHTS = {"No country chosen": [], "Poland": ["POL"], "Poland and Germany": ["POL", "DEU"]}
+
+
+@st.cache_resource(show_spinner=False)
+def world_map(highlight: tuple[str, ...]) -> go.Figure:
+    """Built once per choice and process, as the app's memo does; shared, never modified."""
+    from guarantee_atlas import theme
+    from guarantee_atlas.data import load_dataset
+    from guarantee_atlas.figures.maps import build_overview_map, guarantor_counts
+
+    counts = guarantor_counts(load_dataset().tables["guarantors"])
+    return theme.apply_theme(build_overview_map(counts, list(highlight)), "The overview map", "Source: reference")
+
 
 st.set_page_config(page_title="Baseline", layout="wide")
 st.title("Baseline")
-if st.query_params.get("variant") == "select":
-    choice = st.selectbox("Model", list(MODELS), key="baseline_model")
+variant = st.query_params.get("variant")
+if variant == "select-map":
+    chosen = st.selectbox("Countries", list(HIGHLIGHTS), key="baseline_model")
+    config = {"topojsonURL": "app/static/", "displaylogo": False}
+    st.plotly_chart(world_map(tuple(HIGHLIGHTS[chosen])), width="stretch", theme=None, key="baseline_map", config=config)
 else:
-    choice = next(iter(MODELS))
-fig = go.Figure(go.Bar(x=["legally binding", "political", "absent"], y=MODELS[choice], name=choice))
-fig.update_layout(title=f"Provisions by level: {choice}", height=480)
-st.plotly_chart(fig, width="stretch", theme=None, key="baseline_chart")
+    choice = st.selectbox("Model", list(MODELS), key="baseline_model") if variant == "select" else next(iter(MODELS))
+    fig = go.Figure(go.Bar(x=["legally binding", "political", "absent"], y=MODELS[choice], name=choice))
+    fig.update_layout(title=f"Provisions by level: {choice}", height=480)
+    st.plotly_chart(fig, width="stretch", theme=None, key="baseline_chart")

@@ -46,6 +46,13 @@ async def measure(browser, app_url: str, baseline_url: str) -> list[dict]:
     rows.append({"target": "baseline (selectbox → one bar chart)", "filter": "selectbox", "values": values,
                  "failures": failures})
     await context.close()
+    context, page = await harness.new_page(browser)
+    await harness.load(page, f"{baseline_url}/?variant=select-map")
+    failures = []
+    values = await _changes(lambda: harness.next_select_option(page, "baseline_model"), failures)
+    rows.append({"target": "reference (selectbox → the home page's world map alone)", "filter": "selectbox",
+                 "values": values, "failures": failures})
+    await context.close()
     for name, path in harness.views().items():
         context, page = await harness.new_page(browser)
         await harness.load(page, app_url + path)
@@ -86,6 +93,8 @@ def report(rows: list[dict]) -> str:
         "(`guarantee_atlas.memo`: every derived table and themed figure, once per process). "
         f"\"First time\": adding a country no view in this server had drawn before ({', '.join(NEW_COUNTRIES)}; "
         f"median of {len(NEW_COUNTRIES)}), so everything that depends on the filter is computed. "
+        "The reference row redraws one world map and nothing else: the floor of any change that "
+        "redraws a map, in Streamlit on this machine. "
         "\"Run finished after\": from the input to the server's message that the rerun had finished "
         "(the server's share); the rest is the browser redrawing."
         + ("\n\nFailed changes:\n" + "\n".join(failures) if failures else "")

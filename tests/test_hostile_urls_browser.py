@@ -41,9 +41,10 @@ CASES = {
         (f"view={quote(XSS_SCRIPT)}&countries=POL", "notice"),
     ],
     "aid": [
-        (f"model={TEN_KB}", "notice"),
+        (f"section=given&model={TEN_KB}", "notice"),
         (f"countries={quote(MD_LINK)}", "notice"),
-        ("countries=POL,,,;;%20,DEU,%00%0d%0a&unit=EUR%3Cscript%3E", "notice"),
+        ("section=given&countries=POL,,,;;%20,DEU,%00%0d%0a&unit=EUR%3Cscript%3E", "notice"),
+        (f"section={quote(XSS_SCRIPT)}", "notice"),
     ],
     "compare": [
         ("countries=POL&countries=DEU&countries=%3Ci%20id%3Dpwned%3Ex%3C%2Fi%3E", "notice"),

@@ -35,7 +35,12 @@ def test_overview_map_traces_and_highlight():
     counts = pd.DataFrame({"iso3": ["USA", "POL"], "country": ["United States", "Poland"], "n_models": [3, 2], "detail": ["a", "b"]})
     fig = build_overview_map(counts, highlight=["POL"])
     names = [t.name for t in fig.data]
-    assert names == ["Named in 2 of 3 models", "Named in 3 of 3 models", "Ukraine (recipient)", "Chosen in the filter"]
+    assert names == ["Named in 2 of 3 models", "Named in 3 of 3 models", "Ukraine (recipient)", "Chosen in the filter",
+                     "Chosen in the filter"]
+    outline, legend_entry = fig.data[3], fig.data[4]
+    assert outline.type == "choropleth" and list(outline.locations) == ["POL"] and outline.showlegend is False
+    assert legend_entry.type == "scattergeo" and legend_entry.marker.symbol == "square-open", "a visible legend symbol"
+    assert legend_entry.marker.color == outline.marker.line.color
     assert list(fig.data[1].locations) == ["USA"]
     assert fig.layout.geo.resolution == 110
     assert fig.data[0].marker.line.color == "#FFFFFF"

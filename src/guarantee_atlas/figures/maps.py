@@ -103,6 +103,7 @@ def build_overview_map(counts: pd.DataFrame, highlight: list[str] | None = None)
         )
     )
     if highlight:
+        outline = {"color": theme.OKABE_ITO["vermillion"], "width": 2.5}
         fig.add_trace(
             go.Choropleth(
                 locations=highlight,
@@ -111,9 +112,18 @@ def build_overview_map(counts: pd.DataFrame, highlight: list[str] | None = None)
                 colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
                 showscale=False,
                 name="Chosen in the filter",
-                showlegend=True,
+                legendgroup="chosen",
+                showlegend=False,
                 hoverinfo="skip",
-                marker={"line": {"color": theme.OKABE_ITO["vermillion"], "width": 2.5}},
+                marker={"line": outline},
+            )
+        )
+        # A choropleth's legend swatch shows its fill, which is transparent here: the
+        # legend entry is an empty square in the outline's colour instead.
+        fig.add_trace(
+            go.Scattergeo(
+                lon=[None], lat=[None], mode="markers", name="Chosen in the filter", legendgroup="chosen",
+                hoverinfo="skip", marker={"symbol": "square-open", "size": 13, "color": outline["color"], "line": outline},
             )
         )
     fig.update_layout(

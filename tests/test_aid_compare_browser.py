@@ -7,7 +7,8 @@ from conftest import ARTIFACTS, wait_for_app
 # The donors on the y axis of the aid bars (the chart whose title starts "Aid allocated").
 AID_BAR_DONORS = """() => {
     const chart = Array.from(document.querySelectorAll('.js-plotly-plot'))
-        .find(c => c.layout.title.text.startsWith('Aid allocated'));
+        .find(c => c.layout?.title?.text?.startsWith('Aid allocated'));
+    if (!chart || !chart.data) return [];  // being drawn anew
     return [...new Set(chart.data.filter(t => t.type === 'bar').flatMap(t => t.y))];
 }"""
 

@@ -46,7 +46,8 @@ def test_chart_draws_and_range_preset_changes_axis(page, timeline_server, outsid
     assert _x_range(page)[0].startswith("1990")
 
     page.get_by_role("radiogroup", name="Years shown").get_by_role("radio", name="2014–", exact=True).click()
-    page.wait_for_function(f"() => String(({FIGURE})()._fullLayout.xaxis.range[0]).startsWith('2014')")
+    # The chart is drawn anew for the new range: wait for the new one (there is none for a moment).
+    page.wait_for_function(f"() => String(({FIGURE})()?._fullLayout?.xaxis?.range?.[0]).startsWith('2014')")
     wait_for_app(page)
     assert "period=2014" in page.url
     _screenshot(page, "2014", 1400, 2600)

@@ -7,6 +7,18 @@ from conftest import ARTIFACTS, block_requests, is_local, wait_for_app
 
 PAGES = available_pages()
 
+# Charts whose plot area starts after long category labels (plotly's automargin): their source
+# line starts there too and still runs off a 375 px screen. Known, not yet fixed.
+LONG_LABEL_PAGES = {"aid", "compare", "timeline"}
+
+# Titles and source lines (plotly never wraps them; the theme does) that end past their chart's right edge.
+TEXT_OVERFLOW_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).flatMap(chart => {
+    const right = chart.querySelector('.main-svg').getBoundingClientRect().right;
+    return Array.from(chart.querySelectorAll('.infolayer .gtitle, .infolayer .annotation-text'))
+        .filter(text => text.getBoundingClientRect().right > right + 1)
+        .map(text => text.textContent.slice(0, 60));
+})"""
+
 
 @pytest.mark.browser
 @pytest.mark.parametrize("info", PAGES, ids=[p.page_id for p in PAGES])
@@ -30,5 +42,9 @@ def test_page_deep_link_has_shared_setup_and_draws_offline(browser, app_server, 
     assert page.get_by_text("· data version").count() == 1, "footer present"
     for chart in page.locator(".js-plotly-plot").all():
         assert chart.locator("path").count() > 0, "every plotly chart drew"
+    overflowing = page.evaluate(TEXT_OVERFLOW_JS)
+    if overflowing and width < 1000 and info.page_id in LONG_LABEL_PAGES:
+        pytest.xfail(f"known: the source line starts after the axis labels and runs off a phone: {overflowing}")
+    assert overflowing == [], "title or source line runs past a chart's edge"
     assert outside == [], f"requests left localhost: {outside[:3]}"
     context.close()

@@ -119,7 +119,7 @@ def base_layout(height: int = 480) -> dict:
 
 
 TITLE_WRAP = 42
-SOURCE_WRAP = 72
+SOURCE_WRAP = 56  # at 11 px, 56 characters fit a full-width chart on a 375 px phone (tests/test_pages_browser.py)
 
 
 def wrap_lines(text: str, width: int) -> str:

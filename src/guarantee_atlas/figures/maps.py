@@ -33,6 +33,22 @@ def geo_layout(scope_lonaxis: tuple[float, float] | None = None) -> dict:
     return geo
 
 
+def outline_trace(codes: list[str], name: str, line: dict) -> go.Choropleth:
+    """Countries outlined with ``line`` over a transparent fill, in the legend group "chosen" (no entry of its own)."""
+    return go.Choropleth(
+        locations=codes,
+        locationmode="ISO-3",
+        z=[0] * len(codes),
+        colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+        showscale=False,
+        name=name,
+        legendgroup="chosen",
+        showlegend=False,
+        hoverinfo="skip",
+        marker={"line": line},
+    )
+
+
 @memoized()
 def guarantor_counts(guarantors: pd.DataFrame) -> pd.DataFrame:
     """Per country: how many of the three models name it as a guarantor, and how.
@@ -104,20 +120,7 @@ def build_overview_map(counts: pd.DataFrame, highlight: list[str] | None = None)
     )
     if highlight:
         outline = {"color": theme.OKABE_ITO["vermillion"], "width": 2.5}
-        fig.add_trace(
-            go.Choropleth(
-                locations=highlight,
-                locationmode="ISO-3",
-                z=[0] * len(highlight),
-                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-                showscale=False,
-                name="Chosen in the filter",
-                legendgroup="chosen",
-                showlegend=False,
-                hoverinfo="skip",
-                marker={"line": outline},
-            )
-        )
+        fig.add_trace(outline_trace(highlight, "Chosen in the filter", outline))
         # A choropleth's legend swatch shows its fill, which is transparent here: the
         # legend entry is an empty square in the outline's colour instead.
         fig.add_trace(

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from .. import geometry, theme, vocab
 from ..countries import country_name
 from ..memo import memoized
-from .maps import geo_layout
+from .maps import geo_layout, outline_trace
 
 KYIV = (30.523, 50.450)  # lon, lat: where the overlay lines end
 INFERRED_MIX = 0.5  # share of white mixed into a role's colour for inferred rows
@@ -154,18 +154,7 @@ def _chosen_outline(codes: list[str], centroids: dict, small: bool) -> list:
         return []
     name = "Chosen in the country filter (others dimmed)"
     return [
-        go.Choropleth(
-            locations=codes,
-            locationmode="ISO-3",
-            z=[0] * len(codes),
-            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-            showscale=False,
-            name=name,
-            legendgroup="chosen",
-            showlegend=False,
-            hoverinfo="skip",
-            marker={"line": {"color": theme.TEXT, "width": 2.5}},
-        ),
+        outline_trace(codes, name, {"color": theme.TEXT, "width": 2.5}),
         go.Scattergeo(
             lon=[centroids[c][0] for c in codes],
             lat=[centroids[c][1] for c in codes],

@@ -1,8 +1,8 @@
 """Bytes each page render sends over the websocket, per chart, and the static files it fetches.
 
 Every websocket frame the browser receives is a Streamlit ``ForwardMsg``;
-frames are decoded and sorted into plotly figures (``spec`` JSON plus
-``config``), data frames (Arrow) and everything else. Measured on a fresh
+frames are decoded and sorted into plotly figures (the figure JSON, and the
+envelope ``plot_element`` sends it in: plotly config and label), data frames (Arrow) and everything else. Measured on a fresh
 load of each page and on one country change after it (Streamlit then sends
 unchanged large elements as references to what the browser already holds).
 
@@ -12,11 +12,11 @@ unchanged large elements as references to what the browser already holds).
 from __future__ import annotations
 
 import json
-import re
 
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 import harness
+from guarantee_atlas import plot_element
 
 FIGURE_BUDGET = 100 * 1024
 DATAFRAME_ELEMENTS = {"dataframe", "table"}
@@ -33,14 +33,16 @@ def classify(frames: list[bytes]) -> dict:
             continue
         element = msg.delta.new_element if msg.WhichOneof("type") == "delta" else None
         kind = element.WhichOneof("type") if element is not None else None
-        if kind == "plotly_chart":
-            chart = element.plotly_chart
-            title = json.loads(chart.spec).get("layout", {}).get("title") or ""
-            title = title.get("text", "") if isinstance(title, dict) else str(title)
+        if kind == "bidi_component" and element.bidi_component.component_name == plot_element.COMPONENT_NAME:
+            # plot_element's payload: the figure JSON inside a small envelope (config, label).
+            chart = element.bidi_component
+            sent = json.loads(chart.bytes)
+            envelope = plot_element.payload(b"", sent["config"], sent["label"], sent["selectable"])
+            figure = len(chart.bytes) - len(envelope)
             out["figures"].append({
-                "title": re.sub(r"\s*<br>\s*", " ", title)[:70] or chart.id[-40:],
-                "spec": len(chart.spec.encode()),
-                "config": len(chart.config.encode()),
+                "title": sent["label"][:70] or chart.id[-40:],
+                "spec": figure,
+                "config": len(chart.bytes) - figure,
             })
         elif kind in DATAFRAME_ELEMENTS:
             out["dataframes"] += len(frame)
@@ -113,8 +115,8 @@ def report(rows: list[dict]) -> str:
             pages,
         )
         + "\n\nPer chart (first render):\n\n"
-        + harness.table(["page", "chart title", "figure JSON KB", "plotly config KB"], charts)
-        + "\n\nGeometry fetched from the app's static route (each page loaded fresh; the first page "
+        + harness.table(["page", "chart title", "figure JSON KB", "plotly config and label KB"], charts)
+        + "\n\nFiles fetched from the app's static route, geometry and plotly.js (each page loaded fresh; the first page "
         "that fetches it is then reloaded in the same browser context; 0 KB transferred = served from "
         "the browser cache):\n\n"
         + harness.table(["page", "file", "load", "size KB", "transferred KB"], static_rows)

@@ -59,7 +59,7 @@ def single_map(ctx, tables) -> None:
     lines = role_map.aid_line_rows(roles, totals, geometry.centroids()) if show_lines else None
     cutoff = f"{headline.aid_cutoff:%-d %b %Y}" if headline.aid_cutoff is not None else ""
     as_of = as_of_suffix(ctx.ds.checked_on)
-    event = show_chart(
+    points = show_chart(
         recipe(role_map.build_role_map, roles, highlight=ctx.countries, aid_lines=lines, aid_cutoff=cutoff),
         ChartSpec(
             page="map",
@@ -76,7 +76,7 @@ def single_map(ctx, tables) -> None:
         on_select=True,
     )
     note_undrawn(roles["iso3"])
-    offer_profile(ctx, roles["iso3"], {model: event})
+    offer_profile(ctx, roles["iso3"], {model: points})
 
 
 def note_undrawn(codes) -> None:
@@ -89,15 +89,15 @@ def note_undrawn(codes) -> None:
         )
 
 
-def offer_profile(ctx, codes, events: dict) -> None:
+def offer_profile(ctx, codes, clicks: dict) -> None:
     """A country clicked on a map, or chosen in the list (for keyboard users), links to its profile.
 
-    ``events`` holds each map's selection; a click that differs from the one
+    ``clicks`` holds each map's clicked points; a click that differs from the one
     seen on the last run is new and moves the list to that country.
     """
     codes = sorted(set(codes), key=country_name)
-    for chart, event in events.items():
-        clicked = role_map.clicked_country(event.selection.points if event else [])
+    for chart, points in clicks.items():
+        clicked = role_map.clicked_country(points)
         if clicked in codes and clicked != st.session_state.get(f"_clicked_{chart}"):
             st.session_state["map_country"] = clicked
         st.session_state[f"_clicked_{chart}"] = clicked
@@ -127,10 +127,10 @@ def side_by_side(ctx, tables) -> None:
     )
     roles = {model: profiles.country_roles(guarantors, model, sources) for model in vocab.MODELS}
     legend_rows = role_map.small_multiples_legend_rows(roles, highlight=ctx.countries)
-    events = {}
+    clicks = {}
     for column, model in zip(st.columns(len(roles)), roles):
         with column:
-            events[model] = show_chart(
+            clicks[model] = show_chart(
                 recipe(role_map.build_role_map, roles[model], ctx.countries, small=True, legend_rows=legend_rows),
                 ChartSpec(
                     page="map",
@@ -145,7 +145,7 @@ def side_by_side(ctx, tables) -> None:
                 on_select=True,
             )
     note_undrawn(guarantors["iso3"])
-    offer_profile(ctx, guarantors["iso3"], events)
+    offer_profile(ctx, guarantors["iso3"], clicks)
 
 
 with page(

@@ -109,7 +109,7 @@ with page(
             )
         as_of = as_of_suffix(ctx.ds.checked_on)
         outlined = f" · outlined ►: {', '.join(found)}" if found else ""
-        event = show_chart(
+        points = show_chart(
             recipe(build_timeline, rows, timeline_data.period_range(period, rows, today), today),
             ChartSpec(
                 page="timeline",
@@ -124,7 +124,7 @@ with page(
             on_select=True,
         )
 
-        picked = timeline_data.picked_row(rows, event["selection"]["points"] if event else [])
+        picked = timeline_data.picked_row(rows, points)
         if picked is None:
             st.caption("Click a marker or bar in the chart to read its full detail and sources here.")
         else:

@@ -151,14 +151,17 @@ def outside_requests(context):
     return block_requests(context, is_local)
 
 
-# True when every plotly chart on the page has drawn (maps: their land shapes);
-# lazily loaded elements show a skeleton until their code has arrived.
-# Shared with bench/, which times pages against the same readiness check.
-# An empty .geolayer appears in cartesian charts once they are redrawn: only
-# a populated one marks a map.
+# True when every chart on the page has drawn its latest figure (plot_element.js
+# marks it, after plotly's draw resolved: maps once their geometry arrived) and
+# shows it (maps: their land shapes); lazily loaded elements show a skeleton
+# until their code has arrived. Shared with bench/, which times pages against
+# the same readiness check (its baseline page uses Streamlit's own plotly
+# element, stPlotlyChart). An empty .geolayer appears in cartesian charts once
+# they are redrawn: only a populated one marks a map.
 CHARTS_DRAWN_JS = """() => document.querySelectorAll('[data-testid="stSkeleton"]').length === 0
+    && Array.from(document.querySelectorAll('.atlas-chart')).every(c => c.dataset.state === 'drawn')
     && document.querySelectorAll('[data-testid="stPlotlyChart"]').length
-    === document.querySelectorAll('.js-plotly-plot').length
+    === document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot').length
     && Array.from(document.querySelectorAll('.js-plotly-plot')).every(c =>
     c.querySelector('.geolayer > *')
         ? Array.from(c.querySelectorAll('.geolayer .layer.land path')).every(p => (p.getAttribute('d') || '').length > 100)
@@ -215,8 +218,20 @@ def run_page(monkeypatch):
     layout.dataset.clear()
 
 
-def plotly_figures(at) -> list[dict]:
-    """The figure JSON of every plotly chart an AppTest run drew."""
+def chart_elements(at) -> list:
+    """Every chart (``plot_element``) an AppTest run drew, in page order."""
+    from guarantee_atlas.plot_element import COMPONENT_NAME
+
+    return [el for el in at.get("bidi_component") if el.proto.component_name == COMPONENT_NAME]
+
+
+def chart_payloads(at) -> list[dict]:
+    """What each chart sends to the browser: ``figure``, ``config``, ``label``, ``selectable``."""
     import json
 
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    return [json.loads(el.proto.bytes) for el in chart_elements(at)]
+
+
+def plotly_figures(at) -> list[dict]:
+    """The figure JSON of every plotly chart an AppTest run drew."""
+    return [payload["figure"] for payload in chart_payloads(at)]

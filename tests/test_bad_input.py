@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import chart_elements
 
 from guarantee_atlas import schema
 from guarantee_atlas.data import load_dataset
@@ -80,7 +81,7 @@ def intact_charts(run_page) -> dict[str, int]:
         for info in PAGES:
             at = run_page(info.path, fresh_data=info is PAGES[0])
             assert not at.exception, f"{info.page_id} fails on intact data"
-            counts[info.page_id] = len(at.get("plotly_chart"))
+            counts[info.page_id] = len(chart_elements(at))
         _INTACT_CHARTS.update(counts)
     return _INTACT_CHARTS
 
@@ -103,7 +104,7 @@ def test_pages_name_the_broken_table_or_keep_working(run_page, fixture_data_dir,
             assert file_name in text and problem in text, f"{where}: unclear error {text[:300]!r}"
             showing_error.append(info.page_id)
         else:
-            charts = len(at.get("plotly_chart"))
+            charts = len(chart_elements(at))
             assert charts == intact_charts[info.page_id], f"{where}: {charts} charts, {intact_charts[info.page_id]} on intact data"
     if table in ("models", "guarantors"):
         assert "home" in showing_error, "the home page needs models and guarantors"

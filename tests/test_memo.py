@@ -4,6 +4,7 @@ import threading
 
 import pandas as pd
 import pytest
+from conftest import chart_elements
 
 from guarantee_atlas import memo
 from guarantee_atlas.data import DEFAULT_DATA_DIR
@@ -67,7 +68,7 @@ def test_threads_get_the_same_result():
 def _shown(at) -> dict:
     """What a run shows: every chart's figure JSON and every text (with its help), caption, metric and notice."""
     return {
-        "charts": [el.proto.spec for el in at.get("plotly_chart")],
+        "charts": [el.proto.bytes for el in chart_elements(at)],
         "text": [str(el.proto) for kind in ("markdown", "caption", "title", "subheader") for el in getattr(at, kind)],
         "metrics": [(el.label, el.value) for el in at.metric],
         "notices": [el.value for kind in ("info", "warning", "error") for el in getattr(at, kind)],

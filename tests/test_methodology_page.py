@@ -1,6 +1,6 @@
 """AppTest: the Methodology page, the 'Download all data' buttons and every chart's download controls."""
 
-from conftest import FIXTURE_DATA
+from conftest import FIXTURE_DATA, chart_payloads
 
 PAGE = "pages/6_methodology.py"
 HEADERS = [
@@ -67,12 +67,10 @@ def test_home_offers_all_data_and_each_chart_its_downloads(run_page):
 
 
 def test_image_format_choice_reaches_the_toolbar_config(run_page):
-    import json
-
     at = run_page("app.py")
     at.get("segmented_control")[0].set_value("svg").run()
-    (chart,) = at.get("plotly_chart")
-    assert json.loads(chart.proto.config)["toImageButtonOptions"]["format"] == "svg"
+    (chart,) = chart_payloads(at)
+    assert chart["config"]["toImageButtonOptions"]["format"] == "svg"
 
 
 def test_sidebar_shows_the_link_of_the_current_view(run_page):

@@ -1,6 +1,6 @@
 """AppTest: the timeline page on the fixture dataset (5 events, 4 agreements)."""
 
-from conftest import ROOT, plotly_figures
+from conftest import ROOT, chart_elements, plotly_figures
 
 from guarantee_atlas.data import load_dataset
 
@@ -64,7 +64,7 @@ def test_no_model_chosen_gives_a_clear_message(run_page):
     at.multiselect(key="lanes").set_value([]).run()
     assert not at.exception
     assert "Choose at least one model" in " ".join(i.value for i in at.info)
-    assert not at.get("plotly_chart") and not at.dataframe
+    assert not chart_elements(at) and not at.dataframe
 
 
 def test_period_preset_sets_the_date_axis(run_page):

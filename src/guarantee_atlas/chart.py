@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import downloads, export, theme
+from . import downloads, export, plot_element, theme
 from .data import Dataset
 from .memo import memoized
 
@@ -57,6 +57,12 @@ def recipe(build: Callable[..., go.Figure], *args, **kwargs) -> Recipe:
 def themed_figure(figure: Recipe, title: str, source: str) -> go.Figure:
     """The built figure with its title and source line; shared by every session, so read-only."""
     return theme.apply_theme(figure.build(*figure.args, **figure.kwargs), title, source)
+
+
+@memoized(maxsize=64)
+def themed_figure_json(figure: Recipe, title: str, source: str) -> bytes:
+    """``themed_figure`` as the JSON the browser draws, serialized once per process."""
+    return themed_figure(figure, title, source).to_json().encode()
 
 
 def as_of_suffix(day: date | None) -> str:
@@ -108,26 +114,21 @@ def _caption_markdown(ds: Dataset, ids: tuple[str, ...], as_of: date | None, not
     return f"{as_of_text}Sources: {shown or 'see the Methodology page'}.{note_text}"
 
 
-def show_chart(figure: Recipe, spec: ChartSpec, ds: Dataset, *, on_select: bool = False):
+def show_chart(figure: Recipe, spec: ChartSpec, ds: Dataset, *, on_select: bool = False) -> list[dict]:
     """Build and theme the figure (once per process), draw it with the app's plotly config, caption and downloads.
 
-    Returns the selection state when ``on_select`` is true (click a map to pick).
+    Returns the points of the last click on the chart when ``on_select`` is
+    true (click a map to pick a country), else [] (see ``plot_element.draw``).
     """
-    fig = themed_figure(figure, spec.title, source_line(ds, spec))
+    source = source_line(ds, spec)
     filename = theme.export_filename(spec.page, spec.chart_id, spec.model, spec.countries, spec.as_of)
     key = f"chart_{spec.page}_{spec.chart_id}"
     format_key = f"{key}_image_format"
     # The toolbar's camera button exports one format; the control under the
     # chart (drawn below, read here) switches it between PNG and SVG.
     config = chart_config(filename, st.session_state.get(format_key) or "png")
-    kwargs = {"on_select": "rerun", "selection_mode": "points"} if on_select else {}
-    event = st.plotly_chart(
-        fig,
-        width="stretch",
-        theme=None,
-        key=key,
-        config=config,
-        **kwargs,
+    points = plot_element.draw(
+        themed_figure_json(figure, spec.title, source), config, key=key, label=spec.title, selectable=on_select
     )
     st.caption(caption_markdown(ds, spec))
     with st.container(horizontal=True, vertical_alignment="bottom"):
@@ -142,7 +143,7 @@ def show_chart(figure: Recipe, spec: ChartSpec, ds: Dataset, *, on_select: bool 
         )
         st.download_button(
             "Download interactive chart (HTML)",
-            data=lambda: chart_html(fig, spec, ds, config),
+            data=lambda: chart_html(themed_figure(figure, spec.title, source), spec, ds, config),
             file_name=f"{filename}.html",
             mime="text/html",
             on_click="ignore",
@@ -161,7 +162,7 @@ def show_chart(figure: Recipe, spec: ChartSpec, ds: Dataset, *, on_select: bool 
             f"with its title and sources: PNG at slide size ({2 * theme.EXPORT_WIDTH}×{2 * theme.EXPORT_HEIGHT} "
             "pixels) or SVG for print and editing.",
         )
-    return event
+    return points
 
 
 def chart_config(filename: str, image_format: str = "png") -> dict:

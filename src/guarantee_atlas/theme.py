@@ -189,12 +189,14 @@ def export_filename(page: str, chart: str, model: str | None, countries: list[st
 
 
 def plotly_config(filename: str) -> dict:
-    """Config for st.plotly_chart: local topojson, PNG at slide size, no logo."""
+    """Plotly config for every chart: local topojson, PNG at slide size, no logo."""
     return {
         "topojsonURL": STATIC_URL,
         "displaylogo": False,
         "responsive": True,
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        # plotly.js 4 offers to upload the chart to Plotly's cloud: never (offline, and the data stay here).
+        "showSendToCloud": False,
+        "modeBarButtonsToRemove": ["lasso2d", "select2d", "sendChartToCloud"],
         "toImageButtonOptions": {
             "format": "png",
             "filename": filename,

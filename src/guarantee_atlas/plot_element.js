@@ -1,0 +1,121 @@
+// One plotly chart that stays on the page across reruns (see plot_element.py).
+// The first run draws it; later runs update it in place with Plotly.react,
+// so a filter change costs an update, not a new plot.
+
+function loadPlotly(url) {
+  if (!window.__guaranteeAtlasPlotly) {
+    window.__guaranteeAtlasPlotly = new Promise((resolve, reject) => {
+      if (window.Plotly) return resolve(window.Plotly);
+      const script = document.createElement("script");
+      script.src = url;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = () => {
+        window.__guaranteeAtlasPlotly = null;
+        reject(new Error(`the chart library (${url}) did not load`));
+      };
+      document.head.appendChild(script);
+    });
+  }
+  return window.__guaranteeAtlasPlotly;
+}
+
+// Only what the server reads from a click: plotly's points hold the whole figure.
+function clickedPoints(event) {
+  return (event.points || []).map((p) => ({
+    curve_number: p.curveNumber,
+    point_index: p.pointIndex ?? p.pointNumber,
+    location: p.location ?? null,
+    customdata: p.customdata ?? null,
+  }));
+}
+
+const FULLSCREEN_ICON = {
+  width: 448,
+  height: 512,
+  path: "M32 32C14 32 0 46 0 64v96c0 18 14 32 32 32s32-14 32-32V96h64c18 0 32-14 32-32s-14-32-32-32H32zM64 352c0-18-14-32-32-32S0 334 0 352v96c0 18 14 32 32 32h96c18 0 32-14 32-32s-14-32-32-32H64v-64zM320 32c-18 0-32 14-32 32s14 32 32 32h64v64c0 18 14 32 32 32s32-14 32-32V64c0-18-14-32-32-32h-96zM448 352c0-18-14-32-32-32s-32 14-32 32v64h-64c-18 0-32 14-32 32s14 32 32 32h96c18 0 32-14 32-32v-96z",
+};
+
+function fullscreenButton(chart) {
+  return {
+    name: "Fullscreen",
+    title: "Fullscreen",
+    icon: FULLSCREEN_ICON,
+    click: () => (document.fullscreenElement ? document.exitFullscreen() : chart.requestFullscreen()),
+  };
+}
+
+// Runs once per chart element: resize with its column, clicks, fullscreen.
+function bind(chart, Plotly) {
+  let width = chart.clientWidth;
+  const observer = new ResizeObserver(() => {
+    if (chart.clientWidth !== width && chart.clientWidth > 0) {
+      width = chart.clientWidth;
+      Plotly.Plots.resize(chart);
+    }
+  });
+  observer.observe(chart);
+  chart.on("plotly_click", (event) => chart.__atlas.setStateValue("selection", { points: clickedPoints(event) }));
+  let heightBefore = null;  // plotly keeps the layout it is given: remember the figure's own height
+  const onFullscreen = () => {
+    if (document.fullscreenElement === chart) {
+      heightBefore = chart.layout.height ?? null;
+      Plotly.relayout(chart, { height: window.innerHeight, width: window.innerWidth });
+    } else {
+      Plotly.relayout(chart, { height: heightBefore, width: null });
+    }
+  };
+  chart.addEventListener("fullscreenchange", onFullscreen);
+  return () => {
+    observer.disconnect();
+    chart.removeEventListener("fullscreenchange", onFullscreen);
+    Plotly.purge(chart);
+  };
+}
+
+// Draws the latest payload once the previous draw has finished (latest wins).
+function drawLatest(chart, Plotly) {
+  const state = chart.__atlas;
+  const payload = state.latest;
+  if (payload === state.drawn) return Promise.resolve();
+  state.drawn = payload;
+  const config = { ...payload.config, modeBarButtonsToAdd: [fullscreenButton(chart)] };
+  // Resolves once drawn, maps included (plotly fetches their geometry first).
+  return Plotly.react(chart, payload.figure.data, payload.figure.layout, config).then(() => {
+    if (state.latest === payload) chart.dataset.state = "drawn";
+  });
+}
+
+export default function ({ parentElement, data, setStateValue }) {
+  let chart = parentElement.querySelector(".atlas-chart");
+  if (!chart) {
+    chart = document.createElement("div");
+    chart.className = "atlas-chart";
+    chart.setAttribute("role", "figure");
+    chart.__atlas = { text: null, latest: null, drawn: null, queue: Promise.resolve(), unbind: null };
+    parentElement.appendChild(chart);
+  }
+  const state = chart.__atlas;
+  state.setStateValue = setStateValue;
+  const text = new TextDecoder().decode(data);
+  if (text !== state.text) {
+    state.text = text;
+    state.latest = JSON.parse(text);
+    // "drawing" until this payload is on screen: what tests and benchmarks wait for.
+    chart.dataset.state = "drawing";
+    chart.setAttribute("aria-label", state.latest.label);
+    // Hold the chart's height while the library loads: nothing below it jumps.
+    chart.style.minHeight = `${state.latest.figure.layout.height ?? 450}px`;
+    state.queue = state.queue
+      .then(() => loadPlotly(state.latest.plotly))
+      .then((Plotly) =>
+        drawLatest(chart, Plotly).then(() => {
+          if (!state.unbind) state.unbind = bind(chart, Plotly);
+        }),
+      )
+      .catch((error) => {
+        chart.dataset.state = "error";
+        chart.textContent = `This chart could not be drawn: ${error.message}. Reload the page; the data stay downloadable below.`;
+      });
+  }
+  return () => state.unbind?.();
+}

@@ -1,0 +1,64 @@
+"""The page element that draws a plotly figure and keeps it across reruns.
+
+``st.plotly_chart`` gives a chart a new identity whenever its figure changes,
+so the browser throws the plot away and draws it again from scratch on every
+filter change (``Plotly.newPlot``; a world map alone took 242 ms here, see
+bench/RESULTS.md). This element (a Streamlit custom component, v2: no iframe)
+keeps one plot per chart key and updates it with ``Plotly.react``. It loads
+plotly.js from the app's own static route (``static/plotly.min.js``, the copy
+that ships with the pinned plotly package), so nothing comes from a CDN.
+
+Besides drawing, it gives what ``st.plotly_chart`` gave this app: a click on a
+point reruns the script with the clicked points, a fullscreen button, and the
+chart resizes with its column.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import streamlit as st
+
+from . import theme
+
+COMPONENT_NAME = "guarantee_atlas_chart"
+PLOTLY_JS = "plotly.min.js"
+PLOTLY_URL = theme.STATIC_URL + PLOTLY_JS
+JS = (Path(__file__).with_name("plot_element.js")).read_text(encoding="utf-8")
+CSS = ".atlas-chart:fullscreen { background: #ffffff; }"
+# What a page's own CSS or tests find a chart by (plotly adds js-plotly-plot once drawn).
+CHART_CLASS = "atlas-chart"
+
+
+
+@cache
+def _component():
+    """Registered on first use, inside a script run (Streamlit's runtime holds the registry)."""
+    return st.components.v2.component(COMPONENT_NAME, js=JS, css=CSS, isolate_styles=False)
+
+
+def payload(figure_json: bytes, config: dict, label: str, selectable: bool) -> bytes:
+    """What the browser receives: the figure's JSON, as built, inside a small envelope."""
+    head = json.dumps({"plotly": PLOTLY_URL, "label": label, "selectable": selectable, "config": config})
+    return head[:-1].encode() + b', "figure": ' + figure_json + b"}"
+
+
+def figure_from_payload(data: bytes) -> dict:
+    """The figure inside a payload (for tests and benchmarks)."""
+    return json.loads(data)["figure"]
+
+
+def draw(figure_json: bytes, config: dict, *, key: str, label: str, selectable: bool = False) -> list[dict]:
+    """Draw the figure; the points of the last click on it when ``selectable``, else [].
+
+    A point is ``{"curve_number", "point_index", "location", "customdata"}``.
+    """
+    result = _component()(
+        key=key,
+        data=payload(figure_json, config, label, selectable),
+        on_selection_change=lambda: None,
+    )
+    selection = result.get("selection") if selectable else None
+    return list(selection.get("points") or []) if isinstance(selection, dict) else []

@@ -1,0 +1,59 @@
+"""The chart element: the plotly.js it loads, what it sends, what a click returns."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from importlib.metadata import files
+
+import plotly.graph_objects as go
+
+from conftest import ROOT, chart_payloads
+from guarantee_atlas import plot_element, theme
+
+MAP = "pages/1_map.py"
+
+
+def _installed_plotly_js() -> bytes:
+    (path,) = [f for f in files("plotly") if str(f).endswith("package_data/plotly.min.js")]
+    return path.locate().read_bytes()
+
+
+def test_served_plotly_js_is_the_one_the_pinned_plotly_package_ships():
+    """Figures are built by plotly.py and drawn by this file: an upgrade must refresh it (static/README.md)."""
+    served = (ROOT / "static" / plot_element.PLOTLY_JS).read_bytes()
+    assert hashlib.sha256(served).hexdigest() == hashlib.sha256(_installed_plotly_js()).hexdigest()
+    assert plot_element.PLOTLY_URL == theme.STATIC_URL + "plotly.min.js"
+
+
+def test_payload_carries_the_figure_unchanged_with_config_and_label():
+    figure = go.Figure(go.Bar(x=["a", "b"], y=[1, 2]), layout={"title": {"text": 'Say "<b>" & more'}})
+    figure_json = figure.to_json().encode()
+    data = plot_element.payload(figure_json, {"displaylogo": False}, 'A "quoted" title', selectable=True)
+    sent = json.loads(data)
+    assert sent["figure"] == json.loads(figure_json) == plot_element.figure_from_payload(data)
+    assert sent["config"] == {"displaylogo": False}
+    assert sent["label"] == 'A "quoted" title' and sent["selectable"] is True
+    assert sent["plotly"] == plot_element.PLOTLY_URL
+
+
+def test_every_chart_has_a_label_and_only_maps_and_timeline_take_clicks(run_page):
+    at = run_page(MAP, query={"view": "side"})
+    payloads = chart_payloads(at)
+    assert len(payloads) == 3 and all(p["selectable"] for p in payloads)
+    for sent in payloads:  # the label is the chart's title, unwrapped: what a screen reader announces
+        assert sent["label"].split() == re.sub(r"<[^>]+>", " ", sent["figure"]["layout"]["title"]["text"]).split()
+    at = run_page("app.py")
+    (home,) = chart_payloads(at)
+    assert home["selectable"] is False and home["label"].startswith("How many of the three models")
+
+
+def test_a_click_on_the_map_moves_the_profile_list_to_that_country(run_page):
+    at = run_page(MAP, query={"model": "ksc"})
+    at.session_state["chart_map_role-map-ksc"] = {"selection": {"points": [{"location": "POL"}]}}
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="map_country").value == "POL"
+    assert any(link.proto.label == "Open the profile of Poland" for link in at.get("page_link"))
+

@@ -1,0 +1,64 @@
+"""The chart element in Chromium: updated in place, resized with its column, fullscreen."""
+
+import pytest
+
+from conftest import ARTIFACTS, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+# The outline trace that marks the countries chosen in the filter, per chart.
+CHOSEN_JS = """() => Array.from(document.querySelectorAll('.atlas-chart')).map(c =>
+    c.data.filter(t => t.type === 'choropleth').flatMap(t => Array.from(t.locations || [])))"""
+
+
+def _choose_in_filter(page, name: str) -> None:
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('[data-testid="stMultiSelect"] input').fill(name)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+
+
+def test_a_filter_change_updates_the_same_plot_without_drawing_it_anew(page, fixture_server, outside_requests):
+    page.goto(f"{fixture_server.url}/")
+    wait_for_app(page)
+    # Mark the drawn plot: a chart drawn anew (st.plotly_chart's remount and Plotly.newPlot) would lose it.
+    page.evaluate("() => { document.querySelector('.atlas-chart').__testMark = 'first'; }")
+    before = page.evaluate("() => document.querySelector('.atlas-chart').layout.title.text")
+    _choose_in_filter(page, "Poland")
+    page.wait_for_function(
+        """() => { const c = document.querySelector('.atlas-chart');
+            return c.dataset.state === 'drawn' && c.data.some(t => Array.from(t.locations || []).includes('POL')
+                && t.hoverinfo === 'skip'); }""",
+        timeout=30_000,
+    )
+    wait_for_app(page)
+    mark = page.evaluate("() => document.querySelector('.atlas-chart').__testMark")
+    assert mark == "first", "the same plot, updated in place (Streamlit's element replaced it)"
+    assert page.evaluate("() => document.querySelector('.atlas-chart').layout.title.text") == before
+    assert page.get_attribute(".atlas-chart", "aria-label").startswith("How many of the three models")
+    assert outside_requests == []
+
+
+def test_chart_follows_its_column_and_opens_fullscreen(page, fixture_server):
+    page.goto(f"{fixture_server.url}/aid")
+    wait_for_app(page)
+    chart = page.locator(".atlas-chart").first
+    wide = chart.evaluate("c => c._fullLayout.width")
+    page.set_viewport_size({"width": 700, "height": 1000})
+    page.wait_for_function("w => document.querySelector('.atlas-chart')._fullLayout.width < w", arg=wide)
+    assert chart.evaluate("c => Math.abs(c._fullLayout.width - c.clientWidth) <= 1"), "plot as wide as its column"
+    height = chart.evaluate("c => c._fullLayout.height")
+    chart.hover()
+    page.locator('.atlas-chart .modebar-btn[data-title="Fullscreen"]').first.click()
+    page.wait_for_function("() => document.fullscreenElement?.classList.contains('atlas-chart')")
+    page.wait_for_function("""() => document.fullscreenElement._fullLayout.height === window.innerHeight
+        && document.fullscreenElement._fullLayout.width === window.innerWidth""")
+    buttons = page.evaluate("() => Array.from(document.querySelectorAll('.atlas-chart .modebar-btn')).map(b => b.dataset.title)")
+    assert "Fullscreen" in buttons and "Download plot as a PNG" in buttons
+    assert not any("Share" in title for title in buttons), "no upload to Plotly's cloud"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "chart-fullscreen-700.png"))
+    page.evaluate("() => document.exitFullscreen()")
+    page.wait_for_function("() => !document.fullscreenElement")
+    page.wait_for_function("h => document.querySelector('.atlas-chart')._fullLayout.height === h", arg=height)
+    page.wait_for_function("() => document.querySelector('.atlas-chart')._fullLayout.width <= 700")

@@ -63,7 +63,7 @@ def single_map(ctx, tables) -> None:
         recipe(role_map.build_role_map, roles, highlight=ctx.countries, aid_lines=lines, aid_cutoff=cutoff),
         ChartSpec(
             page="map",
-            chart_id=f"role-map-{model}",
+            chart_id="role-map",  # one chart whatever the model: a model change updates it in place
             title=f"{vocab.MODELS[model]}: who stands behind Ukraine, by role{as_of}",
             data=profiles.map_rows(guarantors, model, totals if show_lines else None),
             as_of=ctx.ds.checked_on,
@@ -76,7 +76,7 @@ def single_map(ctx, tables) -> None:
         on_select=True,
     )
     note_undrawn(roles["iso3"])
-    offer_profile(ctx, roles["iso3"], {model: points})
+    offer_profile(ctx, roles["iso3"], {"single": points})
 
 
 def note_undrawn(codes) -> None:

@@ -152,14 +152,16 @@ def outside_requests(context):
 
 
 # True when every chart on the page has drawn its latest figure (plot_element.js
-# marks it, after plotly's draw resolved: maps once their geometry arrived) and
+# marks it, after plotly's draw resolved: maps once their geometry arrived; a
+# component whose code has not yet made its chart counts as not drawn) and
 # shows it (maps: their land shapes); lazily loaded elements show a skeleton
 # until their code has arrived. Shared with bench/, which times pages against
 # the same readiness check (its baseline page uses Streamlit's own plotly
 # element, stPlotlyChart). An empty .geolayer appears in cartesian charts once
 # they are redrawn: only a populated one marks a map.
 CHARTS_DRAWN_JS = """() => document.querySelectorAll('[data-testid="stSkeleton"]').length === 0
-    && Array.from(document.querySelectorAll('.atlas-chart')).every(c => c.dataset.state === 'drawn')
+    && Array.from(document.querySelectorAll('[class*="st-key-chart_"] [data-testid="stBidiComponentRegular"]'))
+        .every(box => box.querySelector('.atlas-chart')?.dataset.state === 'drawn')
     && document.querySelectorAll('[data-testid="stPlotlyChart"]').length
     === document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot').length
     && Array.from(document.querySelectorAll('.js-plotly-plot')).every(c =>

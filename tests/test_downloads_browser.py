@@ -95,7 +95,7 @@ def test_csv_download_is_the_chart_rows_of_the_linked_view(
 
     _open_chart_page(page, f"{fixture_server.url}/map?model=ksc&countries=POL")
     csv = _download(page, lambda: page.get_by_role("button", name="Download data (CSV)").first.click())
-    assert csv.suggested_filename.startswith("guarantee-atlas_map_role-map-ksc_ksc_pol_")
+    assert csv.suggested_filename.startswith("guarantee-atlas_map_role-map_ksc_pol_")
     assert open(csv.path(), "rb").read() == expected
     assert b"\nbudapest," not in expected and b"\nksc," in expected
     page.wait_for_timeout(500)

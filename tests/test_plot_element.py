@@ -51,9 +51,21 @@ def test_every_chart_has_a_label_and_only_maps_and_timeline_take_clicks(run_page
 
 def test_a_click_on_the_map_moves_the_profile_list_to_that_country(run_page):
     at = run_page(MAP, query={"model": "ksc"})
-    at.session_state["chart_map_role-map-ksc"] = {"selection": {"points": [{"location": "POL"}]}}
+    at.session_state["chart_map_role-map"] = {"selection": {"points": [{"location": "POL"}]}}
     at.run()
     assert not at.exception
     assert at.selectbox(key="map_country").value == "POL"
     assert any(link.proto.label == "Open the profile of Poland" for link in at.get("page_link"))
 
+
+
+def test_a_click_seen_before_a_model_change_does_not_pick_again(run_page):
+    """The map keeps its last click across model changes (one chart, updated): only a new click picks."""
+    at = run_page(MAP, query={"model": "ksc"})
+    at.session_state["chart_map_role-map"] = {"selection": {"points": [{"location": "POL"}]}}
+    at.run()
+    at.selectbox(key="map_country").select(None).run()
+    at.segmented_control(key="model").set_value("israel").run()
+    assert not at.exception
+    assert "Poland" in at.selectbox(key="map_country").options, "Poland could be picked under this model"
+    assert at.selectbox(key="map_country").value is None

@@ -62,3 +62,16 @@ def test_chart_follows_its_column_and_opens_fullscreen(page, fixture_server):
     page.wait_for_function("() => !document.fullscreenElement")
     page.wait_for_function("h => document.querySelector('.atlas-chart')._fullLayout.height === h", arg=height)
     page.wait_for_function("() => document.querySelector('.atlas-chart')._fullLayout.width <= 700")
+
+
+def test_when_plotly_js_cannot_load_each_chart_says_so_and_the_page_still_works(browser, fixture_server):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.route("**/app/static/plotly.min.js", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(f"{fixture_server.url}/aid")
+    page.wait_for_selector('.atlas-chart[data-state="error"]', timeout=60_000)
+    message = page.locator(".atlas-chart").first.inner_text()
+    assert "This chart could not be drawn" in message and "plotly.min.js" in message
+    assert page.get_by_role("button", name="Download data (CSV)").first.is_visible(), "the data stay downloadable"
+    assert page.locator('[data-testid="stException"]').count() == 0
+    context.close()

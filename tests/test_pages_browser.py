@@ -7,10 +7,6 @@ from conftest import ARTIFACTS, block_requests, is_local, wait_for_app
 
 PAGES = available_pages()
 
-# Charts whose plot area starts after long category labels (plotly's automargin): their source
-# line starts there too and still runs off a 375 px screen. Known, not yet fixed.
-LONG_LABEL_PAGES = {"aid", "compare", "timeline"}
-
 # Titles and source lines (plotly never wraps them; the theme does) that end past their chart's right edge.
 TEXT_OVERFLOW_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).flatMap(chart => {
     const right = chart.querySelector('.main-svg').getBoundingClientRect().right;
@@ -43,8 +39,6 @@ def test_page_deep_link_has_shared_setup_and_draws_offline(browser, app_server, 
     for chart in page.locator(".js-plotly-plot").all():
         assert chart.locator("path").count() > 0, "every plotly chart drew"
     overflowing = page.evaluate(TEXT_OVERFLOW_JS)
-    if overflowing and width < 1000 and info.page_id in LONG_LABEL_PAGES:
-        pytest.xfail(f"known: the source line starts after the axis labels and runs off a phone: {overflowing}")
     assert overflowing == [], "title or source line runs past a chart's edge"
     assert outside == [], f"requests left localhost: {outside[:3]}"
     context.close()

@@ -103,12 +103,13 @@ SEQUENTIAL = "cividis"
 EXPORT_WIDTH = 1200
 EXPORT_HEIGHT = 675
 STATIC_URL = "app/static/"
+BASE_FONT_SIZE = 14
 
 
 def base_layout(height: int = 480) -> dict:
     """Layout shared by every figure: solid background, readable fonts."""
     return {
-        "font": {"family": FONT_FAMILY, "size": 14, "color": TEXT},
+        "font": {"family": FONT_FAMILY, "size": BASE_FONT_SIZE, "color": TEXT},
         "paper_bgcolor": BACKGROUND,
         "plot_bgcolor": BACKGROUND,
         "height": height,
@@ -125,6 +126,17 @@ SOURCE_WRAP = 56  # at 11 px, 56 characters fit a full-width chart on a 375 px p
 def wrap_lines(text: str, width: int) -> str:
     """Wrap text for plotly (which never wraps) with <br> line breaks."""
     return "<br>".join(textwrap.wrap(text, width=width)) or text
+
+
+def label_margin(labels, font_size: int = 12) -> int:
+    """A left margin (px) that holds these axis labels (``<br>`` lines, tags ignored).
+
+    Plotly measures labels only in the browser (``automargin``); charts with
+    long labels set this margin so that the source line, shifted by the
+    margin, starts at the figure's left edge rather than after the labels.
+    """
+    lines = [re.sub(r"<[^>]+>", "", line) for label in labels for line in str(label).split("<br>")]
+    return round(max((len(line) for line in lines), default=0) * font_size * 0.6) + 16
 
 
 def apply_theme(fig: go.Figure, title: str, source_line: str) -> go.Figure:
@@ -160,6 +172,7 @@ def apply_theme(fig: go.Figure, title: str, source_line: str) -> go.Figure:
             yref="paper",
             x=0,
             y=0,
+            xshift=-(margin["l"] - 4),  # from the plot area's left edge to the figure's
             yshift=-(margin["b"] - 6),
             xanchor="left",
             yanchor="bottom",

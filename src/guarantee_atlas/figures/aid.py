@@ -148,7 +148,7 @@ def build_provisions_matrix(provisions: pd.DataFrame, sources: pd.DataFrame) -> 
     )
     fig.update_layout(
         height=46 * len(provision_labels) + 240,
-        margin={"t": 60, "b": 120},
+        margin={"t": 60, "b": 120, "l": theme.label_margin(provision_labels.values(), 12)},
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": list(model_labels.values()),
                "side": "top", "tickangle": 0, "fixedrange": True},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": list(provision_labels.values()),

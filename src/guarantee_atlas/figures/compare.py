@@ -69,9 +69,10 @@ def build_scorecard(cells: pd.DataFrame) -> go.Figure:
             visible=True if len(disputed) else "legendonly",
         )
     )
+    dimension_labels = [theme.wrap_lines(vocab.DIMENSIONS[d], 18) for d in dimensions]
     fig.update_layout(
         height=ROW_HEIGHT * len(dimensions) + 260,
-        margin={"t": 50, "b": 110},
+        margin={"t": 50, "b": 110, "l": theme.label_margin(dimension_labels, theme.BASE_FONT_SIZE)},
         xaxis={
             "range": [-0.35, 3.35],
             "tickvals": list(SCORE_SHORT),
@@ -85,7 +86,7 @@ def build_scorecard(cells: pd.DataFrame) -> go.Figure:
         },
         yaxis={
             "tickvals": list(range(len(dimensions))),
-            "ticktext": [theme.wrap_lines(vocab.DIMENSIONS[d], 18) for d in dimensions],
+            "ticktext": dimension_labels,
             "range": [len(dimensions) - 0.5, -0.5],
             "showgrid": False,
             "zeroline": False,

@@ -171,6 +171,7 @@ def build_timeline(
         annotations.append(label)
     fig.update_layout(
         height=max(MIN_HEIGHT, ROW_HEIGHT * len(keys) + MARGIN_HEIGHT),
+        margin={"l": theme.label_margin(ticks, 11)},
         barmode="overlay",
         showlegend=False,
         hovermode="closest",

@@ -3,6 +3,7 @@
 import pytest
 
 from conftest import ARTIFACTS, wait_for_app
+from test_map_browser import point_on_country
 
 pytestmark = pytest.mark.browser
 
@@ -75,3 +76,15 @@ def test_when_plotly_js_cannot_load_each_chart_says_so_and_the_page_still_works(
     assert page.get_by_role("button", name="Download data (CSV)").first.is_visible(), "the data stay downloadable"
     assert page.locator('[data-testid="stException"]').count() == 0
     context.close()
+
+
+def test_a_click_on_a_chart_that_takes_no_clicks_sends_nothing(page, fixture_server):
+    sent = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
+    page.goto(f"{fixture_server.url}/")
+    wait_for_app(page)
+    usa = point_on_country(page, "USA", "United States")
+    before = len(sent)
+    page.mouse.click(usa["x"], usa["y"])
+    page.wait_for_timeout(1500)
+    assert len(sent) == before, "the home map takes no clicks: no rerun"

@@ -54,7 +54,10 @@ function bind(chart, Plotly) {
     }
   });
   observer.observe(chart);
-  chart.on("plotly_click", (event) => chart.__atlas.setStateValue("selection", { points: clickedPoints(event) }));
+  chart.on("plotly_click", (event) => {
+    // Only charts drawn with on_select take clicks; a click elsewhere must not rerun the page.
+    if (chart.__atlas.latest.selectable) chart.__atlas.setStateValue("selection", { points: clickedPoints(event) });
+  });
   let heightBefore = null;  // plotly keeps the layout it is given: remember the figure's own height
   const onFullscreen = () => {
     if (document.fullscreenElement === chart) {

@@ -37,12 +37,11 @@ def classify(frames: list[bytes]) -> dict:
             # plot_element's payload: the figure JSON inside a small envelope (config, label).
             chart = element.bidi_component
             sent = json.loads(chart.bytes)
-            envelope = plot_element.payload(b"", sent["config"], sent["label"], sent["selectable"])
-            figure = len(chart.bytes) - len(envelope)
+            envelope = len(plot_element.payload(b"", sent["config"], sent["label"], sent["selectable"]))
             out["figures"].append({
                 "title": sent["label"][:70] or chart.id[-40:],
-                "spec": figure,
-                "config": len(chart.bytes) - figure,
+                "spec": len(chart.bytes) - envelope,
+                "config": envelope,
             })
         elif kind in DATAFRAME_ELEMENTS:
             out["dataframes"] += len(frame)

@@ -153,7 +153,8 @@ def outside_requests(context):
 
 # True when every chart on the page has drawn its latest figure (plot_element.js
 # marks it, after plotly's draw resolved: maps once their geometry arrived; a
-# component whose code has not yet made its chart counts as not drawn) and
+# component whose code has not yet made its chart counts as not drawn; the
+# st-key-chart_ class comes from chart.show_chart's keys) and
 # shows it (maps: their land shapes); lazily loaded elements show a skeleton
 # until their code has arrived. Shared with bench/, which times pages against
 # the same readiness check (its baseline page uses Streamlit's own plotly

@@ -28,9 +28,6 @@ PLOTLY_JS = "plotly.min.js"
 PLOTLY_URL = theme.STATIC_URL + PLOTLY_JS
 JS = (Path(__file__).with_name("plot_element.js")).read_text(encoding="utf-8")
 CSS = ".atlas-chart:fullscreen { background: #ffffff; }"
-# What a page's own CSS or tests find a chart by (plotly adds js-plotly-plot once drawn).
-CHART_CLASS = "atlas-chart"
-
 
 
 @cache
@@ -43,11 +40,6 @@ def payload(figure_json: bytes, config: dict, label: str, selectable: bool) -> b
     """What the browser receives: the figure's JSON, as built, inside a small envelope."""
     head = json.dumps({"plotly": PLOTLY_URL, "label": label, "selectable": selectable, "config": config})
     return head[:-1].encode() + b', "figure": ' + figure_json + b"}"
-
-
-def figure_from_payload(data: bytes) -> dict:
-    """The figure inside a payload (for tests and benchmarks)."""
-    return json.loads(data)["figure"]
 
 
 def draw(figure_json: bytes, config: dict, *, key: str, label: str, selectable: bool = False) -> list[dict]:

@@ -54,6 +54,7 @@ with page(
     "Compare the models",
     "The three models point by point: how binding, who guarantees, what triggers a response, what is promised, "
     "for how long, and what became of it. Every cell is short and sourced; hover the **?** for the detail.",
+    uses_countries=False,
 ) as ctx:
     comparison_table, sources = ctx.ds.require("comparison", "sources")
     cells = comparison.comparison_cells(comparison_table, sources)

@@ -168,6 +168,7 @@ with page(
     "Methodology and data",
     "How the three models were coded, where every table comes from, "
     "and how to download, cite, share and correct the data.",
+    uses_countries=False,
 ) as ctx:
     data_dir = current_data_dir()
     readme = methodology.readme_text(data_dir)

@@ -85,13 +85,18 @@ class PageContext:
 
     def link_params(self, **extra) -> dict[str, str]:
         """Query params that carry the current view to another page."""
-        params: dict[str, object] = {"countries": self.countries}
-        carried = st.session_state.get("model") or st.query_params.get("model")
-        model = urlstate.parse_choice([carried] if carried else [], vocab.MODELS, default=None).values
-        if model:
-            params["model"] = model[0]
-        params.update(extra)
-        return urlstate.encode(params)
+        return link_params(self.countries, **extra)
+
+
+def link_params(countries: list[str], **extra) -> dict[str, str]:
+    """Query params that carry the countries, the model in use and ``extra`` to another page."""
+    params: dict[str, object] = {"countries": countries}
+    carried = st.session_state.get("model") or st.query_params.get("model")
+    model = urlstate.parse_choice([carried] if carried else [], vocab.MODELS, default=None).values
+    if model:
+        params["model"] = model[0]
+    params.update(extra)
+    return urlstate.encode(params)
 
 
 def filter_options(ds: Dataset) -> list[str]:
@@ -129,25 +134,32 @@ def choice_in_url(key: str, label: str, options: dict[str, str], default: str, c
     return value or default
 
 
-def _country_filter(ds: Dataset) -> list[str]:
-    options = filter_options(ds)
-    value, ignored = urlstate.synced_widget(
-        st,
-        "countries",
-        parse=lambda raw: urlstate.parse_codes(raw, options),
-        render=lambda: st.sidebar.multiselect(
-            "Countries",
-            options,
-            format_func=country_name,
-            key="countries",
-            placeholder="All countries",
-            help="Highlight countries on every page. The choice is kept in the link (?countries=POL,DEU).",
-        ),
-        encode_value=lambda v: ",".join(v) if v else None,
-        multi=True,
+def _seed_country_filter(ds: Dataset) -> list[str]:
+    """The country filter's value for this run (from the link when the link is new to this session).
+
+    The widget itself is drawn at the end of the page, in the sidebar: its
+    value is in session state before the script runs.
+    """
+    ignored = urlstate.seed_from_url(
+        st, "countries", parse=lambda raw: urlstate.parse_codes(raw, filter_options(ds)), multi=True
     )
     show_url_notice("countries", ignored)
-    return list(value or [])
+    return list(st.session_state.get("countries") or [])
+
+
+def _country_filter(ds: Dataset, used_here: bool) -> list[str]:
+    countries = st.multiselect(
+        "Countries",
+        filter_options(ds),
+        format_func=country_name,
+        key="countries",
+        placeholder="All countries",
+        help="Highlight countries on every page. The choice is kept in the link (?countries=POL,DEU).",
+    )
+    urlstate.write_to_url(st, "countries", countries, encode_value=lambda v: ",".join(v) if v else None)
+    if not used_here:
+        st.caption("This page shows every country; the choice is kept for the other pages.")
+    return countries
 
 
 def _countries_from_url(ds: Dataset) -> list[str]:
@@ -175,24 +187,36 @@ def share_link(page_id: str) -> str:
 def _share_box(page_id: str) -> None:
     # In a popover: its code box (and the 1.5 MB code highlighter the browser
     # loads for it) is drawn only when opened, not on every first render.
-    st.sidebar.divider()
-    with st.sidebar.popover("Copy link to this view", icon=":material/link:", width="stretch"):
+    st.divider()
+    with st.popover("Copy link to this view", icon=":material/link:", width="stretch"):
         st.code(share_link(page_id), language=None, wrap_lines=True)
         st.caption("Copy it with the button at its right. It keeps the countries, the model and every other choice.")
 
 
-def _sidebar_links(ctx: PageContext) -> None:
-    st.sidebar.divider()
+def _sidebar(page_id: str, ds: Dataset, uses_countries: bool) -> None:
+    """The sidebar: app name, country filter, page links, data problems, copy-link box.
+
+    Drawn last, so the link holds what the page's own widgets wrote.
+    """
+    st.markdown(f"### {APP_NAME}")
+    st.caption("Security guarantees for Ukraine, compared: 1994, 2022, 2023–.")
+    countries = _country_filter(ds, uses_countries)
+    st.divider()
     for info in available_pages():
-        st.sidebar.page_link(
-            info.path, label=info.label, icon=info.icon, query_params=ctx.link_params() or None
-        )
+        st.page_link(info.path, label=info.label, icon=info.icon, query_params=link_params(countries) or None)
+    _data_problems(ds)
+    _share_box(page_id)
+
+
+# On a page that does not use the country filter, a change of it reruns the
+# sidebar alone (links, copy-link box), not the page.
+_sidebar_fragment = st.fragment(_sidebar)
 
 
 def _data_problems(ds: Dataset) -> None:
     if ds.errors:
         files = ", ".join(e.file_name for e in ds.errors.values())
-        st.sidebar.error(f"Some data could not be loaded: {files}. Pages that need it say what is wrong.")
+        st.error(f"Some data could not be loaded: {files}. Pages that need it say what is wrong.")
 
 
 def show_data_error(exc: DataUnavailable) -> None:
@@ -234,8 +258,12 @@ def footer(ds: Dataset) -> None:
 
 
 @contextmanager
-def page(page_id: str, title: str, intro: str | None = None) -> Iterator[PageContext]:
-    """Set up a page; yields the context; always ends with the footer."""
+def page(page_id: str, title: str, intro: str | None = None, uses_countries: bool = True) -> Iterator[PageContext]:
+    """Set up a page; yields the context; always ends with the sidebar and the footer.
+
+    ``uses_countries=False``: the page does not depend on the country filter,
+    so changing it reruns the sidebar only.
+    """
     st.set_page_config(
         page_title=f"{title} · {APP_NAME}",
         page_icon=str(ROOT / "static" / "favicon.png"),
@@ -249,13 +277,8 @@ def page(page_id: str, title: str, intro: str | None = None) -> Iterator[PageCon
     if embedded:
         countries = _countries_from_url(ds)
     else:
-        st.sidebar.markdown(f"### {APP_NAME}")
-        st.sidebar.caption("Security guarantees for Ukraine, compared: 1994, 2022, 2023–.")
-        countries = _country_filter(ds)
+        countries = _seed_country_filter(ds)
     ctx = PageContext(page_id=page_id, ds=ds, countries=countries)
-    if not embedded:
-        _sidebar_links(ctx)
-        _data_problems(ds)
     st.title(title)
     if intro:
         st.markdown(intro)
@@ -265,5 +288,6 @@ def page(page_id: str, title: str, intro: str | None = None) -> Iterator[PageCon
         show_data_error(exc)
     finally:
         if not embedded:
-            _share_box(page_id)  # last, so the link holds what the page's own widgets wrote
+            with st.sidebar:
+                (_sidebar if uses_countries else _sidebar_fragment)(page_id, ds, uses_countries)
         footer(ds)

@@ -149,6 +149,30 @@ def reseed_on_page_switch(st, page_id: str) -> None:
         st.session_state["_urlstate_page"] = page_id
 
 
+def seed_from_url(st, key: str, parse: Callable[[list[str]], Parsed], multi: bool = False) -> list[str]:
+    """Seed widget ``key`` from the URL when the URL differs from what this session last wrote.
+
+    That is a fresh page load, a shared link or a page switch. Returns the
+    ignored fragments to report (none when nothing was seeded).
+    """
+    raw = _raw(st.query_params, key)
+    if st.session_state.get(f"_url_{key}") == raw:
+        return []
+    parsed = parse(raw)
+    st.session_state[key] = parsed.values if multi else (parsed.values or [None])[0]
+    return parsed.ignored
+
+
+def write_to_url(st, key: str, value: object, encode_value: Callable[[object], str | None]) -> None:
+    """Write a widget's value back to the URL in canonical form (left out when empty or default)."""
+    canonical = encode_value(value)
+    if canonical:
+        st.query_params[key] = canonical
+    elif key in st.query_params:
+        del st.query_params[key]
+    st.session_state[f"_url_{key}"] = [canonical] if canonical else []
+
+
 def synced_widget(
     st,
     key: str,
@@ -159,23 +183,11 @@ def synced_widget(
 ) -> tuple[object, list[str]]:
     """Run a widget whose value lives in the URL under ``key``.
 
-    When the URL differs from what this session last wrote (a fresh page
-    load, a shared link, a page switch), the widget is seeded from the URL.
-    After the widget runs, its value is written back in canonical form.
-    Returns the widget value and the ignored fragments to report.
+    Seeded from the URL when the link is new to this session, written back in
+    canonical form after it runs. Returns the widget value and the ignored
+    fragments to report.
     """
-    marker = f"_url_{key}"
-    raw = _raw(st.query_params, key)
-    ignored: list[str] = []
-    if st.session_state.get(marker) != raw:
-        parsed = parse(raw)
-        ignored = parsed.ignored
-        st.session_state[key] = parsed.values if multi else (parsed.values or [None])[0]
+    ignored = seed_from_url(st, key, parse, multi)
     value = render()
-    canonical = encode_value(value)
-    if canonical:
-        st.query_params[key] = canonical
-    elif key in st.query_params:
-        del st.query_params[key]
-    st.session_state[marker] = [canonical] if canonical else []
+    write_to_url(st, key, value, encode_value)
     return value, ignored

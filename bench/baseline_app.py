@@ -7,6 +7,9 @@ selectbox that changes the bars, the baseline for a filter change.
 switches the home page's world map between no country and Poland outlined
 (built and themed as the app does), so it measures what redrawing that one
 map costs in Streamlit, with nothing else on the page.
+``/?variant=select-map-element`` is the same with the map drawn by the app's
+own chart element (``guarantee_atlas.plot_element``: updated with
+``Plotly.react``), the floor of a map update as the app draws it.
 """
 
 import plotly.graph_objects as go
@@ -30,10 +33,16 @@ def world_map(highlight: tuple[str, ...]) -> go.Figure:
 st.set_page_config(page_title="Baseline", layout="wide")
 st.title("Baseline")
 variant = st.query_params.get("variant")
-if variant == "select-map":
+if variant in ("select-map", "select-map-element"):
     chosen = st.selectbox("Countries", list(HIGHLIGHTS), key="baseline_model")
     config = {"topojsonURL": "app/static/", "displaylogo": False}
-    st.plotly_chart(world_map(tuple(HIGHLIGHTS[chosen])), width="stretch", theme=None, key="baseline_map", config=config)
+    fig = world_map(tuple(HIGHLIGHTS[chosen]))
+    if variant == "select-map":
+        st.plotly_chart(fig, width="stretch", theme=None, key="baseline_map", config=config)
+    else:
+        from guarantee_atlas import plot_element
+
+        plot_element.draw(fig.to_json().encode(), config, key="chart_baseline_map", label="The overview map")
 else:
     choice = st.selectbox("Model", list(MODELS), key="baseline_model") if variant == "select" else next(iter(MODELS))
     fig = go.Figure(go.Bar(x=["legally binding", "political", "absent"], y=MODELS[choice], name=choice))

@@ -53,6 +53,13 @@ async def measure(browser, app_url: str, baseline_url: str) -> list[dict]:
     rows.append({"target": "reference (selectbox → the home page's world map alone)", "filter": "selectbox",
                  "values": values, "failures": failures})
     await context.close()
+    context, page = await harness.new_page(browser)
+    await harness.load(page, f"{baseline_url}/?variant=select-map-element")
+    failures = []
+    values = await _changes(lambda: harness.next_select_option(page, "baseline_model"), failures)
+    rows.append({"target": "reference (the same map drawn by the app's chart element)", "filter": "selectbox",
+                 "values": values, "failures": failures})
+    await context.close()
     for name, path in harness.views().items():
         context, page = await harness.new_page(browser)
         await harness.load(page, app_url + path)

@@ -68,12 +68,15 @@ def filtered_countries(codes, model) -> list[str]:
 def what_guarantors_gave(ctx, aid_table, codes, scope_words, model) -> None:
     unit = choice_in_url("unit", "Unit", UNITS, default="eur")
     view = aid.donor_view(aid_table, unit, codes)
-    if view.n_donors > aid.TOP_N and st.toggle(f"Show all {view.n_donors} donors", key="aid_show_all"):
+    # One slot for what only some choices show: the chart below keeps its place on the page,
+    # so a change updates it where it is instead of moving it (it blinked out for ~150 ms).
+    notes = st.container()
+    if view.n_donors > aid.TOP_N and notes.toggle(f"Show all {view.n_donors} donors", key="aid_show_all"):
         view = aid.donor_view(aid_table, unit, codes, limit=None)
     if view.not_tracked:
-        st.caption(f"Not among the tracker's donors: {escape_markdown(', '.join(view.not_tracked))}.")
+        notes.caption(f"Not among the tracker's donors: {escape_markdown(', '.join(view.not_tracked))}.")
     if view.without_gdp:
-        st.caption(
+        notes.caption(
             f"Left out in % of GDP (no GDP figure): {escape_markdown(', '.join(view.without_gdp))}."
         )
     if view.rows.empty:

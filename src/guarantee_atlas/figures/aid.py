@@ -152,7 +152,7 @@ def build_provisions_matrix(provisions: pd.DataFrame, sources: pd.DataFrame) -> 
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": list(model_labels.values()),
                "side": "top", "tickangle": 0, "fixedrange": True},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": list(provision_labels.values()),
-               "autorange": "reversed", "fixedrange": True, "automargin": True, "tickfont": {"size": 12},
+               "autorange": "reversed", "fixedrange": True, "tickfont": {"size": 12},
                "showgrid": True, "gridcolor": "#EFEFEF"},
         legend={"orientation": "h", "x": 0, "y": -0.01, "yanchor": "top"},
         hovermode="closest",
@@ -303,9 +303,8 @@ def build_aid_bars(rows: pd.DataFrame, unit: str = "eur") -> go.Figure:
     fig.update_layout(
         barmode="stack",
         height=BAR_HEIGHT * max(len(donors), 3) + 220,
-        margin={"t": 40},
-        yaxis={"categoryorder": "array", "categoryarray": donors, "autorange": "reversed",
-               "automargin": True, "fixedrange": True},
+        margin={"t": 40, "l": theme.label_margin(donors, theme.BASE_FONT_SIZE)},
+        yaxis={"categoryorder": "array", "categoryarray": donors, "autorange": "reversed", "fixedrange": True},
         xaxis={"range": [0, largest * 1.22], "ticksuffix": "%" if unit == "gdp" else "bn",
                "tickprefix": "" if unit == "gdp" else "€", "gridcolor": "#E6E6E6", "fixedrange": True},
         legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom", "traceorder": "normal"},
@@ -396,10 +395,15 @@ def build_pledge_panels(stated: pd.DataFrame) -> go.Figure:
         fig.update_xaxes(range=[0, float(rows["pledge_amount"].max()) * 1.5], tickprefix=sign, ticksuffix="bn",
                          nticks=4, row=index, col=1)
     fig.update_xaxes(gridcolor="#E6E6E6", fixedrange=True)
-    fig.update_yaxes(autorange="reversed", automargin=True, fixedrange=True)
+    fig.update_yaxes(autorange="reversed", fixedrange=True)
     for annotation in fig.layout.annotations:
         annotation.update(x=0, xanchor="left", align="left", font={"size": 13})
-    fig.update_layout(height=plot_height + 170, bargap=0.25, uniformtext={"minsize": 10, "mode": "show"})
+    fig.update_layout(
+        height=plot_height + 170,
+        margin={"l": theme.label_margin(stated["partner"], theme.BASE_FONT_SIZE)},
+        bargap=0.25,
+        uniformtext={"minsize": 10, "mode": "show"},
+    )
     return fig
 
 

@@ -194,7 +194,6 @@ def build_timeline(
             "ticktext": ticks,
             "range": [len(keys) - 0.5, -0.5],
             "fixedrange": True,
-            "automargin": True,
             "showgrid": False,
             "tickfont": {"size": 11},
         },

@@ -9,7 +9,8 @@ switches the home page's world map between no country and Poland outlined
 map costs in Streamlit, with nothing else on the page.
 ``/?variant=select-map-element`` is the same with the map drawn by the app's
 own chart element (``guarantee_atlas.plot_element``: updated with
-``Plotly.react``), the floor of a map update as the app draws it.
+``Plotly.react``), the floor of a map update as the app draws it;
+``/?variant=select-timeline-element`` does that for the timeline page's chart.
 """
 
 import plotly.graph_objects as go
@@ -30,19 +31,38 @@ def world_map(highlight: tuple[str, ...]) -> go.Figure:
     return theme.apply_theme(build_overview_map(counts, list(highlight)), "The overview map", "Source: reference")
 
 
+@st.cache_resource(show_spinner=False)
+def timeline(highlight: tuple[str, ...]) -> go.Figure:
+    """The timeline page's chart as it opens (every lane, every year), with ``highlight`` outlined."""
+    from datetime import date
+
+    from guarantee_atlas import theme, timeline_data
+    from guarantee_atlas.data import load_dataset
+    from guarantee_atlas.figures.timeline import build_timeline
+
+    ds = load_dataset()
+    events, agreements, sources = (ds.tables[name] for name in ("events", "agreements", "sources"))
+    rows = timeline_data.timeline_rows(
+        events, agreements, sources, timeline_data.LANES, list(highlight), ongoing_until=ds.checked_on
+    )
+    fig = build_timeline(rows, timeline_data.period_range("all", rows, date.today()), date.today())
+    return theme.apply_theme(fig, "The timeline", "Source: reference")
+
+
 st.set_page_config(page_title="Baseline", layout="wide")
 st.title("Baseline")
 variant = st.query_params.get("variant")
-if variant in ("select-map", "select-map-element"):
+if variant in ("select-map", "select-map-element", "select-timeline-element"):
     chosen = st.selectbox("Countries", list(HIGHLIGHTS), key="baseline_model")
     config = {"topojsonURL": "app/static/", "displaylogo": False}
-    fig = world_map(tuple(HIGHLIGHTS[chosen]))
+    build = timeline if variant == "select-timeline-element" else world_map
+    fig = build(tuple(HIGHLIGHTS[chosen]))
     if variant == "select-map":
         st.plotly_chart(fig, width="stretch", theme=None, key="baseline_map", config=config)
     else:
         from guarantee_atlas import plot_element
 
-        plot_element.draw(fig.to_json().encode(), config, key="chart_baseline_map", label="The overview map")
+        plot_element.draw(fig.to_json().encode(), config, key="chart_baseline", label=variant)
 else:
     choice = st.selectbox("Model", list(MODELS), key="baseline_model") if variant == "select" else next(iter(MODELS))
     fig = go.Figure(go.Bar(x=["legally binding", "political", "absent"], y=MODELS[choice], name=choice))

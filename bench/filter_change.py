@@ -24,6 +24,7 @@ BASELINE_ROWS = (
     ("select", "baseline (selectbox → one bar chart)"),
     ("select-map", "reference (selectbox → the home page's world map alone)"),
     ("select-map-element", "reference (the same map drawn by the app's chart element)"),
+    ("select-timeline-element", "reference (the timeline page's chart alone, the app's chart element)"),
 )
 
 
@@ -92,9 +93,9 @@ def report(rows: list[dict]) -> str:
         "(`guarantee_atlas.memo`: every derived table and themed figure, once per process). "
         f"\"First time\": adding a country no view in this server had drawn before ({', '.join(NEW_COUNTRIES)}; "
         f"median of {len(NEW_COUNTRIES)}), so everything that depends on the filter is computed. "
-        "The reference rows redraw one world map and nothing else, drawn anew by `st.plotly_chart` and "
-        "updated by the app's own chart element: the floor of any change that redraws a map, in Streamlit "
-        "on this machine. "
+        "The reference rows redraw one chart and nothing else: the world map, drawn anew by `st.plotly_chart` "
+        "and updated by the app's own chart element, and the timeline's chart: the floor of a change that "
+        "redraws that chart, in Streamlit on this machine. "
         "\"Run finished after\": from the input to the server's message that the rerun had finished "
         "(the server's share); the rest is the browser redrawing."
         + ("\n\nFailed changes:\n" + "\n".join(failures) if failures else "")

@@ -68,9 +68,9 @@ def _wrapped(text, width: int = HOVER_WRAP) -> str:
     return theme.wrap_lines(_escape(text), width)
 
 
-def _axis_label(text: str, width: int) -> str:
-    """Axis text wrapped with <br>, never inside a word ('Israel-style' stays whole)."""
-    return "<br>".join(textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False))
+def _column_label(text: str) -> str:
+    """A model's column heading in short lines ('Israel-<br>style<br>2023–'): three fit a 375 px phone."""
+    return "<br>".join(textwrap.wrap(text, 8, break_long_words=False))
 
 
 def publishers(source_ids: str, lookup: pd.Series) -> str:
@@ -99,7 +99,7 @@ def build_provisions_matrix(provisions: pd.DataFrame, sources: pd.DataFrame) -> 
     provision, the level, the detail and the source publishers.
     """
     frame = provisions.copy()
-    model_labels = {m: _axis_label(label, 9) for m, label in vocab.MODEL_SHORT.items()}
+    model_labels = {m: _column_label(label) for m, label in vocab.MODEL_SHORT.items()}
     provision_labels = {p: theme.wrap_lines(label, 22) for p, label in vocab.PROVISIONS.items()}
     frame["x"] = frame["model_id"].map(model_labels)
     frame["y"] = frame["provision"].map(provision_labels)
@@ -150,7 +150,7 @@ def build_provisions_matrix(provisions: pd.DataFrame, sources: pd.DataFrame) -> 
         height=46 * len(provision_labels) + 240,
         margin={"t": 60, "b": 120, "l": theme.label_margin(provision_labels.values(), 12)},
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": list(model_labels.values()),
-               "side": "top", "tickangle": 0, "fixedrange": True},
+               "side": "top", "tickangle": 0, "fixedrange": True, "tickfont": {"size": 12}},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": list(provision_labels.values()),
                "autorange": "reversed", "fixedrange": True, "tickfont": {"size": 12},
                "showgrid": True, "gridcolor": "#EFEFEF"},

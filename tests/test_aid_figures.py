@@ -50,7 +50,7 @@ def test_matrix_hover_gives_detail_and_source_and_rings_disputed_cells(tables):
     assert "Source: Example Publisher" in hover
     ring = traces["Disputed (ring)"]
     assert len(ring.x) == int(tables["provisions"]["disputed"].sum()) == 1
-    assert "Israel-style" in ring.x[0] and "Consultations" in ring.y[0]
+    assert ring.x[0].startswith("Israel-<br>style") and "Consultations" in ring.y[0]
 
 
 def test_level_counts_and_summary(tables):

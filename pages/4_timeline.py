@@ -101,8 +101,9 @@ with page(
         st.info("The data hold no timeline entries for the chosen models.", icon=":material/filter_alt_off:")
     else:
         found, missing = timeline_data.highlight_names(rows, ctx.countries)
+        notice = st.container()  # a fixed slot: the chart below keeps its place when the notice comes and goes
         if missing:
-            st.info(
+            notice.info(
                 f"No entry shown here names {', '.join(missing)}, so nothing is highlighted for "
                 f"{'it' if len(missing) == 1 else 'them'}.",
                 icon=":material/info:",

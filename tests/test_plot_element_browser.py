@@ -88,3 +88,23 @@ def test_a_click_on_a_chart_that_takes_no_clicks_sends_nothing(page, fixture_ser
     page.mouse.click(usa["x"], usa["y"])
     page.wait_for_timeout(1500)
     assert len(sent) == before, "the home map takes no clicks: no rerun"
+
+
+def test_a_notice_above_a_chart_does_not_hide_it_during_the_change(page, app_server):
+    """Austria is in no timeline entry: its notice appears above the chart, which stays on screen.
+
+    Without a fixed slot for the notice, Streamlit hid the chart (width 0) for ~200 ms while the
+    elements after it moved down (seen on the real data; the fixture's page is too quick).
+    """
+    page.goto(f"{app_server.url}/timeline")
+    wait_for_app(page)
+    page.evaluate(
+        """() => { window.__widths = [];
+        new ResizeObserver(es => es.forEach(e => window.__widths.push(e.contentRect.width)))
+            .observe(document.querySelector('.atlas-chart')); }"""
+    )
+    _choose_in_filter(page, "Austria")
+    page.get_by_text("No entry shown here names Austria").wait_for(timeout=15_000)
+    wait_for_app(page)
+    widths = page.evaluate("() => window.__widths")
+    assert widths and 0 not in widths, f"the chart was hidden during the change: widths {widths}"

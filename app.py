@@ -1,25 +1,26 @@
-"""Home: the overview map and the three models at a glance."""
+"""Home: the overview map and the models at a glance."""
 
 import streamlit as st
 
-from guarantee_atlas import summaries, vocab
+from guarantee_atlas import summaries
 from guarantee_atlas.chart import ChartSpec, as_of_suffix, recipe, show_chart
 from guarantee_atlas.figures.maps import build_overview_map, guarantor_counts
-from guarantee_atlas.layout import available_pages, download_all_data, page
+from guarantee_atlas.layout import available_pages, download_all_data, grid_columns, page
 
 with page(
     "home",
     "Who guarantees Ukraine's security?",
-    "Three models, side by side: the **Budapest Memorandum** (1994) gave assurances, "
-    "the **Kyiv Security Compact** (2022) proposed binding guarantees, and the "
-    "**Israel-style model** (2023–) became long-term arms and aid agreements without a duty to defend.",
+    "The security guarantees offered to Ukraine since 1994, side by side: from the assurances of 1994 to the "
+    "guarantees planned for after a ceasefire. Each card says what a model is, who stands behind it and what "
+    "became of it; every fact links to its source.",
 ) as ctx:
     models, guarantors = ctx.ds.require("models", "guarantors")
-    cards = summaries.model_cards(models, guarantors)
+    registry = ctx.models
+    cards = summaries.model_cards(registry, models, guarantors)
     has_map = any(p.page_id == "map" for p in available_pages())
-    for column, card in zip(st.columns(len(cards)), cards):
+    for column, card in zip(grid_columns(len(cards), max_per_row=4), cards):
         with column.container(border=True):
-            st.subheader(vocab.MODEL_SHORT[card.model_id])
+            st.subheader(registry.chart_label(card.model_id))
             st.markdown(f"**{card.name}** · {card.date:%-d %B %Y}")
             st.markdown(f"*{card.legal_form}*")
             inferred = f" ({card.n_inferred} inferred)" if card.n_inferred else ""
@@ -32,13 +33,14 @@ with page(
                     query_params=ctx.link_params(model=card.model_id),
                 )
 
-    counts = guarantor_counts(guarantors)
+    counts = guarantor_counts(guarantors, registry)
     show_chart(
-        recipe(build_overview_map, counts, highlight=ctx.countries),
+        recipe(build_overview_map, counts, len(registry), highlight=ctx.countries),
         ChartSpec(
             page="home",
             chart_id="overview-map",
-            title=f"How many of the three models name each country as a guarantor{as_of_suffix(ctx.ds.checked_on)}",
+            title=f"How many of the {len(registry)} models name each country as a guarantor"
+            f"{as_of_suffix(ctx.ds.checked_on)}",
             data=guarantors[guarantors["iso3"].isin(counts["iso3"])],
             as_of=ctx.ds.checked_on,
             countries=ctx.countries,

@@ -27,8 +27,10 @@ def world_map(highlight: tuple[str, ...]) -> go.Figure:
     from guarantee_atlas.data import load_dataset
     from guarantee_atlas.figures.maps import build_overview_map, guarantor_counts
 
-    counts = guarantor_counts(load_dataset().tables["guarantors"])
-    return theme.apply_theme(build_overview_map(counts, list(highlight)), "The overview map", "Source: reference")
+    ds = load_dataset()
+    counts = guarantor_counts(ds.tables["guarantors"], ds.registry)
+    fig = build_overview_map(counts, len(ds.registry), list(highlight))
+    return theme.apply_theme(fig, "The overview map", "Source: reference")
 
 
 @st.cache_resource(show_spinner=False)
@@ -43,7 +45,7 @@ def timeline(highlight: tuple[str, ...]) -> go.Figure:
     ds = load_dataset()
     events, agreements, sources = (ds.tables[name] for name in ("events", "agreements", "sources"))
     rows = timeline_data.timeline_rows(
-        events, agreements, sources, timeline_data.LANES, list(highlight), ongoing_until=ds.checked_on
+        events, agreements, sources, ds.registry, None, list(highlight), ongoing_until=ds.checked_on
     )
     fig = build_timeline(rows, timeline_data.period_range("all", rows, date.today()), date.today())
     return theme.apply_theme(fig, "The timeline", "Source: reference")

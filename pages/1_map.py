@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from guarantee_atlas import geometry, profiles, vocab
+from guarantee_atlas import geometry, profiles
 from guarantee_atlas.chart import ChartSpec, as_of_suffix, recipe, show_chart
 from guarantee_atlas.countries import country_name
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures import role_map
-from guarantee_atlas.layout import choice_in_url, page
+from guarantee_atlas.layout import choice_in_url, grid_columns, page
 
-VIEWS = {"single": "One model", "side": "Three models side by side"}
+VIEWS = {"single": "One model", "side": "All models side by side"}
+MAPS_PER_ROW = 2  # side by side: a grid two maps wide (2 × 2 for four models), one under the other on a phone
 PROFILE_PAGE = "pages/5_country.py"
 
 
@@ -47,8 +48,8 @@ def show_headline(headline: profiles.MapHeadline) -> None:
 def single_map(ctx, tables) -> None:
     guarantors, provisions, comparison, aid, sources = tables
     model = ctx.select_model()
-    roles = profiles.country_roles(guarantors, model, sources)
-    headline = profiles.map_headline(guarantors, provisions, comparison, aid, model)
+    roles = profiles.country_roles(guarantors, ctx.models, model, sources)
+    headline = profiles.map_headline(ctx.models, guarantors, provisions, comparison, aid, model)
     show_headline(headline)
     show_lines = st.toggle(
         "Lines to Kyiv, width by aid allocated (Kiel)",
@@ -64,7 +65,7 @@ def single_map(ctx, tables) -> None:
         ChartSpec(
             page="map",
             chart_id="role-map",  # one chart whatever the model: a model change updates it in place
-            title=f"{vocab.MODELS[model]}: who stands behind Ukraine, by role{as_of}",
+            title=f"{ctx.models.label(model)}: who stands behind Ukraine, by role{as_of}",
             data=profiles.map_rows(guarantors, model, totals if show_lines else None),
             as_of=ctx.ds.checked_on,
             model=model,
@@ -122,20 +123,21 @@ def side_by_side(ctx, tables) -> None:
     guarantors, _, _, _, sources = tables
     as_of = f", as of {ctx.ds.checked_on:%-d %B %Y}" if ctx.ds.checked_on else ""
     st.caption(
-        f"Guarantors under each model{as_of}, on the same world map at the same scale: the assurers of 1994, "
-        "the core group and regional groups the 2022 Compact proposed, the declaration and agreements since 2023."
+        f"Guarantors under each model{as_of}, on the same world map at the same scale, "
+        "so that the models can be compared at a glance."
     )
-    roles = {model: profiles.country_roles(guarantors, model, sources) for model in vocab.MODELS}
+    registry = ctx.models
+    roles = {model: profiles.country_roles(guarantors, registry, model, sources) for model in registry.ids}
     legend_rows = role_map.small_multiples_legend_rows(roles, highlight=ctx.countries)
     clicks = {}
-    for column, model in zip(st.columns(len(roles)), roles):
+    for column, model in zip(grid_columns(len(roles), MAPS_PER_ROW), roles):
         with column:
             clicks[model] = show_chart(
                 recipe(role_map.build_role_map, roles[model], ctx.countries, small=True, legend_rows=legend_rows),
                 ChartSpec(
                     page="map",
                     chart_id=f"role-map-side-{model}",
-                    title=f"{vocab.MODEL_SHORT[model]}: {len(profiles.guarantor_codes(roles[model]))} guarantors",
+                    title=f"{registry.chart_label(model)}: {len(profiles.guarantor_codes(roles[model]))} guarantors",
                     data=profiles.map_rows(guarantors, model),
                     as_of=ctx.ds.checked_on,
                     model=model,

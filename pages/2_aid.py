@@ -15,17 +15,18 @@ SECTIONS = {
 }
 UNITS = {"eur": "€ billion", "gdp": "% of GDP"}
 SCOPES = {"model": "Guarantors of a model", "countries": "Countries in the filter", "all": "All donors"}
+# The US–Israel memoranda are the benchmark of the model named after them.
 BENCHMARK_MODEL = "israel"
 
 
 def promises(ctx) -> None:
     provisions, sources = ctx.ds.require("provisions", "sources")
     st.subheader("What each model promises")
-    counts = aid.level_counts(provisions)
+    counts = aid.level_counts(provisions, ctx.models)
     chart_column, text_column = st.columns([5, 2])
     with chart_column:
         show_chart(
-            recipe(aid.build_provisions_matrix, provisions, sources),
+            recipe(aid.build_provisions_matrix, provisions, sources, ctx.models),
             ChartSpec(
                 page="aid",
                 chart_id="provisions-matrix",
@@ -41,9 +42,9 @@ def promises(ctx) -> None:
     with text_column:
         st.markdown("**In numbers**")
         for model_id in counts.index:
-            st.markdown(f"**{vocab.MODEL_SHORT[model_id]}**: {aid.level_summary(counts, model_id)}.")
+            st.markdown(f"**{escape_markdown(ctx.models.chart_label(model_id))}**: {aid.level_summary(counts, model_id)}.")
         if not counts["legally_binding"].any():
-            st.caption("None of the three models contains a provision coded as legally binding.")
+            st.caption("None of the models contains a provision coded as legally binding.")
 
 
 def donor_scope(ctx, guarantors) -> tuple[list[str] | None, str, str | None]:
@@ -51,8 +52,8 @@ def donor_scope(ctx, guarantors) -> tuple[list[str] | None, str, str | None]:
     scope = choice_in_url("donors", "Donors", SCOPES, default="countries" if ctx.countries else "model")
     if scope == "model":
         model = ctx.select_model()
-        codes = list(summaries.guarantor_rows(guarantors, model)["iso3"].unique())
-        return codes, f"the guarantors of the {vocab.MODELS[model]}", model
+        codes = list(summaries.guarantor_rows(guarantors, ctx.models, model)["iso3"].unique())
+        return codes, f"the guarantors of the {ctx.models.label(model)}", model
     if scope == "countries":
         if ctx.countries:
             return list(ctx.countries), aid.country_list(ctx.countries), None
@@ -138,7 +139,7 @@ def israel_benchmark(ctx) -> None:
         "Under its 2016 memorandum the US gives Israel a fixed amount of military aid every year for ten years. "
         "Beside it: what Ukraine's biggest guarantors under the Israel-style model allocated a year."
     )
-    codes = summaries.guarantor_rows(guarantors, BENCHMARK_MODEL)["iso3"].unique()
+    codes = summaries.guarantor_rows(guarantors, ctx.models, BENCHMARK_MODEL)["iso3"].unique()
     yearly = ctx.ds.tables.get("aid_yearly")
     ukraine = aid.ukraine_per_year(aid_table, yearly, codes)
     mou_year = aid.mou_per_year(mou)

@@ -1,4 +1,4 @@
-"""Compare the models: a scorecard, then the three side by side, point by point, each cell sourced."""
+"""Compare the models: a scorecard, then every model side by side, point by point, each cell sourced."""
 
 import streamlit as st
 
@@ -8,25 +8,25 @@ from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures.compare import build_scorecard
 from guarantee_atlas.layout import choice_in_url, page
 
-SHOW = {"all": "All three models", "pair": "Two models: only their differences"}
+SHOW = {"all": "All models", "pair": "Two models: only their differences"}
 SCALE = " · ".join(f"{score} {label.lower()}" for score, label in comparison.SCORE_LABELS.items())
 
 
-def pick_pair() -> tuple[str, str]:
+def pick_pair(registry) -> tuple[str, str]:
     first_column, second_column = st.columns(2)
-    models = list(vocab.MODELS)
+    models = registry.ids
     first = first_column.selectbox(
-        "First model", models, index=0, format_func=vocab.MODEL_SHORT.get, key="compare_first"
+        "First model", models, index=0, format_func=registry.chart_label, key="compare_first"
     )
     second = second_column.selectbox(
-        "Second model", models, index=len(models) - 1, format_func=vocab.MODEL_SHORT.get, key="compare_second"
+        "Second model", models, index=len(models) - 1, format_func=registry.chart_label, key="compare_second"
     )
     return first, second
 
 
-def show_cells(cells) -> None:
+def show_cells(cells, registry) -> None:
     """One block per dimension; a bordered cell per model (side by side, stacked on a phone)."""
-    models = [m for m in vocab.MODELS if m in set(cells["model_id"])]
+    models = [m for m in registry.ids if m in set(cells["model_id"])]
     for dimension, rows in cells.groupby("dimension", sort=False):
         st.markdown(f"#### {escape_markdown(vocab.DIMENSIONS[dimension])}")
         for column, (_, cell) in zip(st.columns(len(models)), rows.iterrows()):
@@ -34,9 +34,9 @@ def show_cells(cells) -> None:
                 st.markdown(comparison.cell_markdown(cell), help=escape_markdown(cell["detail"]))
 
 
-def narrow_to_pair(cells, as_of: str):
+def narrow_to_pair(cells, registry, as_of: str):
     """The two chosen models, only where they differ; None when one model is picked twice."""
-    first, second = pick_pair()
+    first, second = pick_pair(registry)
     if first == second:
         st.info("Pick two different models to see where they differ.", icon=":material/compare_arrows:")
         return None, ""
@@ -46,28 +46,29 @@ def narrow_to_pair(cells, as_of: str):
             "Hidden, because both score the same (the wording may still differ): "
             f"{escape_markdown(', '.join(differences.same_score))}."
         )
-    return differences.cells, f"Where {vocab.MODEL_SHORT[first]} and {vocab.MODEL_SHORT[second]} differ{as_of}"
+    return differences.cells, f"Where {registry.chart_label(first)} and {registry.chart_label(second)} differ{as_of}"
 
 
 with page(
     "compare",
     "Compare the models",
-    "The three models point by point: how binding, who guarantees, what triggers a response, what is promised, "
+    "The models point by point: how binding, who guarantees, what triggers a response, what is promised, "
     "for how long, and what became of it. Every cell is short and sourced; hover the **?** for the detail.",
     uses_countries=False,
 ) as ctx:
     comparison_table, sources = ctx.ds.require("comparison", "sources")
-    cells = comparison.comparison_cells(comparison_table, sources)
+    registry = ctx.models
+    cells = comparison.comparison_cells(comparison_table, sources, registry)
     as_of = as_of_suffix(ctx.ds.checked_on)
     show = choice_in_url("show", "Show", SHOW, default="all")
-    title = f"How the three models score, dimension by dimension{as_of}"
+    title = f"How the {len(registry)} models score, dimension by dimension{as_of}"
     if show == "pair":
-        cells, title = narrow_to_pair(cells, as_of)
+        cells, title = narrow_to_pair(cells, registry, as_of)
     if cells is not None and cells.empty:
         st.info("These two models score the same on every dimension.", icon=":material/info:")
     elif cells is not None:
         show_chart(
-            recipe(build_scorecard, cells),
+            recipe(build_scorecard, cells, registry),
             ChartSpec(
                 page="compare",
                 chart_id="scorecard" if show == "all" else "scorecard-differences",
@@ -79,4 +80,4 @@ with page(
             ctx.ds,
         )
         st.subheader("Point by point")
-        show_cells(cells)
+        show_cells(cells, registry)

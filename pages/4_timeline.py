@@ -1,37 +1,37 @@
-"""Timeline: the three models from 1991 to today, lanes per model, the country filter highlighted."""
+"""Timeline: the models from 1991 to today, a lane per model, the country filter highlighted."""
 
 from datetime import date
 
 import streamlit as st
 
-from guarantee_atlas import theme, timeline_data, urlstate, vocab
+from guarantee_atlas import timeline_data, urlstate
 from guarantee_atlas.chart import ChartSpec, as_of_suffix, recipe, show_chart
 from guarantee_atlas.countries import country_name
 from guarantee_atlas.figures.timeline import build_timeline
 from guarantee_atlas.layout import page, show_url_notice
 
-LANES = timeline_data.LANES
 PERIODS = timeline_data.PERIODS
 
 
-def lane_filter(container) -> list[str]:
+def lane_filter(container, registry) -> list[str]:
     """Lanes shown, bound to ``?lanes=`` (absent: all of them)."""
+    lanes = registry.lanes
     value, ignored = urlstate.synced_widget(
         st,
         "lanes",
-        parse=lambda raw: urlstate.parse_choices(raw, LANES, default=LANES),
+        parse=lambda raw: urlstate.parse_choices(raw, lanes, default=lanes),
         render=lambda: container.multiselect(
             "Models shown",
-            LANES,
-            format_func=lambda lane: f"{theme.LANE_GLYPHS[lane]} {vocab.TIMELINE_LANES[lane]}",
+            lanes,
+            format_func=lambda lane: f"{registry.style(lane).glyph} {registry.lane_label(lane)}",
             key="lanes",
             placeholder="Choose a model",
         ),
-        encode_value=lambda chosen: None if set(chosen or []) == set(LANES) else ",".join(chosen or []),
+        encode_value=lambda chosen: None if set(chosen or []) == set(lanes) else ",".join(chosen or []),
         multi=True,
     )
     show_url_notice("lanes", ignored)
-    return [lane for lane in LANES if lane in (value or [])]
+    return [lane for lane in lanes if lane in (value or [])]
 
 
 def period_filter(container) -> str:
@@ -89,10 +89,10 @@ with page(
     events, agreements, sources = ctx.ds.require("events", "agreements", "sources")
     today = date.today()
     left, right = st.columns([3, 2], vertical_alignment="bottom")
-    lanes = lane_filter(left)
+    lanes = lane_filter(left, ctx.models)
     period = period_filter(right)
     rows = timeline_data.timeline_rows(
-        events, agreements, sources, lanes, ctx.countries, ongoing_until=ctx.ds.checked_on or today
+        events, agreements, sources, ctx.models, lanes, ctx.countries, ongoing_until=ctx.ds.checked_on or today
     )
 
     if not lanes:

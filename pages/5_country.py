@@ -1,4 +1,4 @@
-"""Country profile: one country's roles in the three models, its agreement, aid and events."""
+"""Country profile: one country's roles in each model, its agreement, aid and events."""
 
 import pandas as pd
 import streamlit as st
@@ -6,7 +6,7 @@ import streamlit as st
 from guarantee_atlas import profiles, urlstate, vocab
 from guarantee_atlas.countries import all_codes, country_name
 from guarantee_atlas.downloads import escape_markdown
-from guarantee_atlas.layout import filter_options, page, show_url_notice
+from guarantee_atlas.layout import filter_options, grid_columns, page, show_url_notice
 
 MAP_PAGE = "pages/1_map.py"
 
@@ -43,14 +43,14 @@ def text(value) -> str:
 
 def show_roles(ctx, roles: dict[str, pd.DataFrame]) -> None:
     st.subheader("Role in each model")
-    for column, (model_id, rows) in zip(st.columns(len(roles)), roles.items()):
+    for column, (model_id, rows) in zip(grid_columns(len(roles), max_per_row=4), roles.items()):
         with column.container(border=True):
-            st.markdown(f"**{vocab.MODELS[model_id]}**")
+            st.markdown(f"**{text(ctx.models.label(model_id))}**")
             if rows.empty:
                 st.markdown("No role in this model.")
                 continue
             for _, row in rows.iterrows():
-                st.markdown(f"**{text(profiles.role_line(row))}**")
+                st.markdown(f"**{text(profiles.role_line(row, ctx.models))}**")
                 if isinstance(row["commitment"], str):
                     st.markdown(f"Commitment: {text(row['commitment'])}")
                 if isinstance(row["note"], str):
@@ -120,7 +120,7 @@ def show_events(ctx, events: pd.DataFrame, name: str) -> None:
 with page(
     "country",
     "Country profile",
-    "One country's place in the three models, side by side: its roles, its bilateral security agreement, "
+    "One country's place in each model, side by side: its roles, its bilateral security agreement, "
     "the aid it gave and the events that name it, each with its sources.",
 ) as ctx:
     guarantors, agreements, aid, events = ctx.ds.require("guarantors", "agreements", "aid", "events")
@@ -130,12 +130,12 @@ with page(
     else:
         name = country_name(code)
         st.header(name)
-        roles = profiles.roles_by_model(guarantors, code)
+        roles = profiles.roles_by_model(guarantors, ctx.models, code)
         if all(rows.empty for rows in roles.values()):
+            models = ", ".join(ctx.models.chart_label(m) for m in ctx.models.ids)
             st.info(
-                f"{text(name)} has no role in any of the three models in this data: it is not among the 1994 "
-                "signatories and assurers, the states the 2022 Compact names or implies, or the signers of the "
-                "G7 declaration and the bilateral agreements recorded here.",
+                f"{text(name)} has no role in any of the {len(ctx.models)} models in this data ({text(models)}): "
+                "no source recorded here names it as a guarantor, assurer, partner or member.",
                 icon=":material/info:",
             )
         else:

@@ -29,9 +29,9 @@ def show_download_and_citation(ds) -> None:
 
 
 def show_models(ds) -> None:
-    st.header("The three models")
     (models,) = ds.require("models")
-    for model in models.itertuples(index=False):
+    st.header(f"The {len(ds.registry)} models")
+    for model in models.set_index("model_id").loc[ds.registry.ids].reset_index().itertuples(index=False):
         with st.container(border=True):
             st.subheader(escape_markdown(model.name))
             st.markdown(f"**{model.date:%-d %B %Y}** · *{escape_markdown(model.legal_form)}*")
@@ -40,13 +40,13 @@ def show_models(ds) -> None:
             st.caption(f"Sources: {methodology.source_links(ds.sources_for([model.source_ids]))}")
 
 
-def show_coding() -> None:
+def show_coding(ds) -> None:
     st.header("How roles and binding levels were coded")
     st.markdown(
         "**Roles.** Each row of `guarantors.csv` gives a country one role in one model. A country can hold "
         "several roles; maps fill it with its strongest (the highest strength) and list every role on hover."
     )
-    st.table(methodology.role_table(), hide_index=True, border="horizontal")
+    st.table(methodology.role_table(ds.registry), hide_index=True, border="horizontal")
     st.markdown(
         "**Basis.** Every role is either named by a source or inferred by us; "
         "maps draw inferred roles lighter, with open symbols."
@@ -54,7 +54,7 @@ def show_coding() -> None:
     st.table(methodology.basis_table(), hide_index=True, border="horizontal")
     st.markdown(
         f"**Binding levels.** Each of the {len(vocab.PROVISIONS)} provisions in `provisions.csv` has one level "
-        "per model, coded on the texts as signed or proposed, the same way for all three models."
+        "per model, coded on the texts as signed or proposed, the same way for every model."
     )
     st.table(methodology.level_table(), hide_index=True, border="horizontal")
 
@@ -110,7 +110,7 @@ def show_disagreements(ds, readme) -> None:
             else:
                 st.markdown(methodology.for_streamlit(sub.body))
     provisions, comparison = ds.require("provisions", "comparison")
-    disputed = methodology.disputed_rows(provisions, comparison)
+    disputed = methodology.disputed_rows(provisions, comparison, ds.registry)
     st.subheader(f"Codings marked disputed ({len(disputed)})")
     st.dataframe(disputed, hide_index=True, width="stretch")
 
@@ -166,7 +166,7 @@ def show_corrections() -> None:
 with page(
     "methodology",
     "Methodology and data",
-    "How the three models were coded, where every table comes from, "
+    "How the models were coded, where every table comes from, "
     "and how to download, cite, share and correct the data.",
     uses_countries=False,
 ) as ctx:
@@ -174,7 +174,7 @@ with page(
     readme = methodology.readme_text(data_dir)
     show_download_and_citation(ctx.ds)
     show_section(show_models, ctx.ds)
-    show_coding()
+    show_section(show_coding, ctx.ds)
     show_tables(readme)
     show_section(show_sources, ctx.ds)
     show_section(show_disagreements, ctx.ds, readme)

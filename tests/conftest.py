@@ -31,6 +31,34 @@ CHROMIUM_ARGS = [
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 
 
+def fixture_registry():
+    """The model registry of the fixture dataset (three models, their roles)."""
+    from guarantee_atlas.data import load_dataset
+
+    return load_dataset(FIXTURE_DATA).registry
+
+
+EXTRA_MODEL_ROWS = ROOT / "tests" / "fixtures" / "extra_model"
+
+
+def with_extra_model(target: Path) -> Path:
+    """The fixture dataset plus a fictitious, test-only model (rows in fixtures/extra_model) in ``target``."""
+    shutil.copytree(FIXTURE_DATA, target)
+    for extra in EXTRA_MODEL_ROWS.glob("*.csv"):
+        header, *rows = extra.read_text(encoding="utf-8").splitlines(keepends=True)
+        table = target / extra.name
+        assert table.read_text(encoding="utf-8").splitlines(keepends=True)[0] == header, f"{extra.name}: header"
+        with table.open("a", encoding="utf-8") as handle:
+            handle.writelines(rows)
+    return target
+
+
+@pytest.fixture(scope="session")
+def extra_model_data(tmp_path_factory) -> Path:
+    """A data folder with one model more than the fixture: nothing in the code knows it."""
+    return with_extra_model(tmp_path_factory.mktemp("extra-model") / "data")
+
+
 @pytest.fixture
 def fixture_data_dir(tmp_path: Path) -> Path:
     """A writable copy of the small fixture dataset."""

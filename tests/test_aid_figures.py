@@ -6,7 +6,7 @@ import pytest
 from guarantee_atlas import theme
 from guarantee_atlas.data import load_dataset
 from guarantee_atlas.figures import aid
-from conftest import FIXTURE_DATA
+from conftest import FIXTURE_DATA, fixture_registry
 
 CUTOFF = pd.Timestamp("2026-04-30")
 
@@ -31,7 +31,7 @@ def _yearly(rows):
 
 
 def test_matrix_has_a_trace_per_level_with_symbol_colour_and_word(tables):
-    fig = aid.build_provisions_matrix(tables["provisions"], tables["sources"])
+    fig = aid.build_provisions_matrix(tables["provisions"], tables["sources"], fixture_registry())
     traces = {t.name: t for t in fig.data}
     political = traces["Political commitment"]
     assert political.marker.symbol == theme.LEVEL_SYMBOLS["political_commitment"]
@@ -43,7 +43,7 @@ def test_matrix_has_a_trace_per_level_with_symbol_colour_and_word(tables):
 
 
 def test_matrix_hover_gives_detail_and_source_and_rings_disputed_cells(tables):
-    fig = aid.build_provisions_matrix(tables["provisions"], tables["sources"])
+    fig = aid.build_provisions_matrix(tables["provisions"], tables["sources"], fixture_registry())
     traces = {t.name: t for t in fig.data}
     hover = " ".join(traces["Political commitment"].hovertext)
     assert "Fixture detail for non_use_of_force." in hover
@@ -54,7 +54,7 @@ def test_matrix_hover_gives_detail_and_source_and_rings_disputed_cells(tables):
 
 
 def test_level_counts_and_summary(tables):
-    counts = aid.level_counts(tables["provisions"])
+    counts = aid.level_counts(tables["provisions"], fixture_registry())
     assert list(counts.index) == ["budapest", "ksc", "israel"]
     assert counts.loc["budapest"].sum() == 19
     assert aid.level_summary(counts, "budapest") == "12 political commitments, 7 absent"

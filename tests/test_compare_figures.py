@@ -5,14 +5,18 @@ import pytest
 
 from guarantee_atlas import comparison, vocab
 from guarantee_atlas.data import load_dataset
-from guarantee_atlas.figures.compare import MODEL_SYMBOLS, build_scorecard
-from conftest import FIXTURE_DATA
+from guarantee_atlas.figures.compare import build_scorecard
+from guarantee_atlas.registry import STYLES
+from conftest import FIXTURE_DATA, fixture_registry
+
+REGISTRY = fixture_registry()
+CHART_LABELS = REGISTRY.chart_labels()
 
 
 @pytest.fixture(scope="module")
 def cells():
     tables = load_dataset(FIXTURE_DATA).tables
-    return comparison.comparison_cells(tables["comparison"], tables["sources"])
+    return comparison.comparison_cells(tables["comparison"], tables["sources"], REGISTRY)
 
 
 def _sources(rows):
@@ -24,7 +28,7 @@ def _cells(rows):
     frame = pd.DataFrame(rows, columns=["dimension", "model_id", "score", "disputed"])
     return frame.assign(
         dimension_label=frame["dimension"].map(vocab.DIMENSIONS),
-        model_label=frame["model_id"].map(vocab.MODEL_SHORT),
+        model_label=frame["model_id"].map(CHART_LABELS),
         value="v", detail="d", source_ids="s", sources_markdown="[S](https://example.org)",
     )
 
@@ -78,10 +82,11 @@ def test_only_differences_keeps_dimensions_scored_differently():
 
 
 def test_scorecard_has_a_dot_row_per_dimension_and_a_symbol_per_model(cells):
-    fig = build_scorecard(cells)
-    models = [t for t in fig.data if t.name in vocab.MODEL_SHORT.values()]
-    assert [t.name for t in models] == list(vocab.MODEL_SHORT.values())
-    assert [t.marker.symbol for t in models] == list(MODEL_SYMBOLS.values())
+    fig = build_scorecard(cells, REGISTRY)
+    models = [t for t in fig.data if t.name in CHART_LABELS.values()]
+    assert [t.name for t in models] == list(CHART_LABELS.values())
+    # the same shapes as the timeline's lanes: one style per model, from the registry
+    assert [t.marker.symbol for t in models] == [STYLES[m].symbol for m in REGISTRY.ids]
     budapest = models[0]
     assert list(budapest.x) == list(cells.loc[cells["model_id"] == "budapest", "score"])
     assert set(budapest.text) == {"Budapest"}
@@ -93,12 +98,12 @@ def test_scorecard_has_a_dot_row_per_dimension_and_a_symbol_per_model(cells):
 
 def test_scorecard_rings_disputed_cells_and_says_so_in_the_hover():
     cells = _cells([("legal_form", "budapest", 1, True), ("legal_form", "israel", 3, False)])
-    fig = build_scorecard(cells)
+    fig = build_scorecard(cells, REGISTRY)
     ring = next(t for t in fig.data if t.name == "Disputed (ring)")
     assert list(ring.x) == [1] and ring.visible is True
     budapest = next(t for t in fig.data if t.name == "Budapest 1994")
     assert "Disputed: sources disagree" in budapest.hovertext[0]
     israel = next(t for t in fig.data if t.name == "Israel-style 2023–")
     assert israel.textposition == ("middle left",)  # the top score's label stays inside the plot
-    drawn = [t.name for t in fig.data if t.name in vocab.MODEL_SHORT.values()]
+    drawn = [t.name for t in fig.data if t.name in CHART_LABELS.values()]
     assert drawn == ["Budapest 1994", "Israel-style 2023–"]

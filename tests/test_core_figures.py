@@ -9,7 +9,7 @@ from guarantee_atlas.chart import ChartSpec, source_line
 from guarantee_atlas.data import load_dataset
 from guarantee_atlas.downloads import chart_csv, escape_markdown
 from guarantee_atlas.figures.maps import build_overview_map, guarantor_counts
-from conftest import FIXTURE_DATA
+from conftest import FIXTURE_DATA, fixture_registry
 
 
 def _guarantors(rows):
@@ -24,7 +24,7 @@ def test_counts_ignore_recipient_and_count_models_not_roles():
         ("ksc", "POL", "core_guarantor", "sourced"),
         ("israel", "POL", "bilateral_agreement", "sourced"),
     ])
-    counts = guarantor_counts(frame).set_index("iso3")
+    counts = guarantor_counts(frame, fixture_registry()).set_index("iso3")
     assert counts.loc["RUS", "n_models"] == 1
     assert counts.loc["POL", "n_models"] == 2
     assert "UKR" not in counts.index
@@ -33,7 +33,7 @@ def test_counts_ignore_recipient_and_count_models_not_roles():
 
 def test_overview_map_traces_and_highlight():
     counts = pd.DataFrame({"iso3": ["USA", "POL"], "country": ["United States", "Poland"], "n_models": [3, 2], "detail": ["a", "b"]})
-    fig = build_overview_map(counts, highlight=["POL"])
+    fig = build_overview_map(counts, 3, highlight=["POL"])
     names = [t.name for t in fig.data]
     assert names == ["Named in 2 of 3 models", "Named in 3 of 3 models", "Ukraine (recipient)", "Chosen in the filter",
                      "Chosen in the filter"]
@@ -48,7 +48,7 @@ def test_overview_map_traces_and_highlight():
 
 def test_model_cards_count_inferred_separately():
     ds = load_dataset(FIXTURE_DATA)
-    cards = {c.model_id: c for c in summaries.model_cards(ds.tables["models"], ds.tables["guarantors"])}
+    cards = {c.model_id: c for c in summaries.model_cards(ds.registry, ds.tables["models"], ds.tables["guarantors"])}
     assert (cards["ksc"].n_guarantors, cards["ksc"].n_inferred) == (4, 1)
     assert cards["budapest"].n_guarantors == 3
 
@@ -58,7 +58,7 @@ def test_source_line_and_theme_put_sources_inside_the_figure():
     spec = ChartSpec(page="home", chart_id="x", title="T", data=ds.tables["aid"], as_of=pd.Timestamp("2026-04-30").date())
     line = source_line(ds, spec)
     assert line == "Source: Example Tracker · Data as of 30 Apr 2026 · Guarantee Atlas data v0.0.0-fixture"
-    fig = theme.apply_theme(build_overview_map(pd.DataFrame(columns=["iso3", "country", "n_models", "detail"])), "Title", line)
+    fig = theme.apply_theme(build_overview_map(pd.DataFrame(columns=["iso3", "country", "n_models", "detail"]), 3), "Title", line)
     assert fig.layout.paper_bgcolor == "#FFFFFF"
     assert fig.layout.annotations[-1].text.replace("<br>", " ") == line
 

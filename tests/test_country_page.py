@@ -21,12 +21,12 @@ def ds():
 
 
 def test_roles_by_model_side_by_side(ds):
-    roles = profiles.roles_by_model(ds.tables["guarantors"], "POL")
+    roles = profiles.roles_by_model(ds.tables["guarantors"], ds.registry, "POL")
     assert list(roles) == ["budapest", "ksc", "israel"]
     assert roles["budapest"].empty
     assert list(roles["ksc"]["role"]) == ["core_guarantor"]
     assert list(roles["israel"]["role"]) == ["bilateral_agreement"]
-    russia = profiles.roles_by_model(ds.tables["guarantors"], "RUS")["budapest"]
+    russia = profiles.roles_by_model(ds.tables["guarantors"], ds.registry, "RUS")["budapest"]
     assert list(russia["role"]) == ["violator", "signatory_assurer"]
 
 
@@ -121,7 +121,7 @@ def test_country_without_a_role_gets_an_honest_page(run_page):
     at = run_page(COUNTRY, query={"country": "BRA"})
     assert not at.exception
     assert at.selectbox(key="country").value == "BRA"
-    assert "Brazil has no role in any of the three models" in at.info[0].value
+    assert "Brazil has no role in any of the 3 models" in at.info[0].value
     assert "No bilateral security agreement between Brazil and Ukraine is in the data." in all_markdown(at)
 
 

@@ -31,7 +31,7 @@ def _rewrite(path: Path, old: str, new: str) -> None:
         ("guarantors", "budapest,USA,United States", "budapest,XYZ,United States", "row 2, column 'iso3'"),
         ("guarantors", "1994-12-05,,sourced", "1994-13-45,,sourced", "column 'since'"),
         ("guarantors", ",sourced,,,fx-memo\n", ",guessed,,,fx-memo\n", "column 'basis'"),
-        ("guarantors", "ksc,USA,United States,core_guarantor", "ksc,USA,United States,prime_guarantor", "role does not belong"),
+        ("guarantors", "ksc,USA,United States,core_guarantor", "ksc,USA,United States,prime_guarantor", "role 'prime_guarantor' belongs to model 'israel', not 'ksc'"),
         ("aid", "USA,United States,military,64.62", "USA,United States,military,-1", "column 'eur_bn'"),
         ("aid", "GBR,United Kingdom,military,16.19,2026-04-30", "GBR,United Kingdom,military,16.19,2026-03-31", "one cutoff_date"),
         ("events", "1994-12-05,2014-02-27,day", "1994-12-05,1990-01-01,day", "row 4: an event has no end_date; a span's end_date is not before its date"),

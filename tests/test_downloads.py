@@ -14,7 +14,7 @@ from guarantee_atlas.chart import ChartSpec, chart_config, chart_html
 from guarantee_atlas.data import load_dataset
 from guarantee_atlas.geometry import STATIC_DIR
 from guarantee_atlas.layout import PAGES
-from conftest import FIXTURE_DATA
+from conftest import FIXTURE_DATA, fixture_registry
 
 
 def _map_figure(resolution: int = 50) -> go.Figure:
@@ -229,9 +229,10 @@ def test_readme_text_prefers_the_full_readme(tmp_path):
 
 
 def test_coding_tables_cover_every_role_level_and_basis():
-    roles = methodology.role_table()
-    assert len(roles) == len(vocab.ROLES)
-    assert list(roles["Model"].drop_duplicates()) == [*vocab.MODEL_SHORT.values(), "Any model"]
+    registry = fixture_registry()
+    roles = methodology.role_table(registry)
+    assert len(roles) == len(registry.roles)
+    assert list(roles["Model"].drop_duplicates()) == [*registry.chart_labels().values(), "Any model"]
     budapest = roles[roles["Model"] == "Budapest 1994"]
     assert list(budapest["Strength"]) == sorted(budapest["Strength"], reverse=True)
     assert list(methodology.level_table()["Level"]) == list(vocab.LEVELS.values())
@@ -240,7 +241,7 @@ def test_coding_tables_cover_every_role_level_and_basis():
 
 def test_disputed_rows_come_from_both_tables():
     ds = load_dataset(FIXTURE_DATA)
-    rows = methodology.disputed_rows(ds.tables["provisions"], ds.tables["comparison"])
+    rows = methodology.disputed_rows(ds.tables["provisions"], ds.tables["comparison"], ds.registry)
     n_expected = int(ds.tables["provisions"]["disputed"].sum() + ds.tables["comparison"]["disputed"].sum())
     assert len(rows) == n_expected > 0
     assert rows["source_ids"].notna().all() and rows["Why it is disputed"].notna().all()

@@ -72,7 +72,7 @@ def test_modebar_png_and_svg_carry_title_and_sources_on_white(page, fixture_serv
     root = ET.parse(svg.path()).getroot()
     assert (root.get("width"), root.get("height")) == ("1200", "675")
     text = " ".join(" ".join(t.itertext()) for t in root.iter(f"{SVG}text"))
-    assert "How many of the three models name each" in text
+    assert "How many of the 3 models name each" in text
     assert "Source: Example Publisher" in text and "Guarantee Atlas data v0.0.0-fixture" in text
     background = next(r for r in root.iter(f"{SVG}rect") if "rgb(255, 255, 255)" in (r.get("style") or ""))
     assert background.get("width") == "1200"
@@ -116,7 +116,7 @@ def test_html_download_draws_offline_map_included(browser, page, fixture_server,
     viewer = offline.new_page()
     viewer.goto(path.as_uri())
     viewer.wait_for_function(STANDALONE_MAP_DRAWN_JS, timeout=20_000)  # the base map and the countries drew
-    assert viewer.get_by_text("How many of the three models name each", exact=False).count() > 0
+    assert viewer.get_by_text("How many of the 3 models name each", exact=False).count() > 0
     assert viewer.get_by_role("link", name="Fixture memorandum text").count() == 1
     viewer.screenshot(path=str(ARTIFACTS / "download-html-offline.png"))
     assert blocked == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from conftest import FIXTURE_DATA
+from conftest import FIXTURE_DATA, fixture_registry
 from guarantee_atlas import geometry, profiles, theme, vocab
 from guarantee_atlas.data import load_dataset
 from guarantee_atlas.figures import role_map
@@ -18,7 +18,7 @@ def ds():
 
 def roles_for(ds, model_id: str, guarantors: pd.DataFrame | None = None) -> pd.DataFrame:
     table = ds.tables["guarantors"] if guarantors is None else guarantors
-    return profiles.country_roles(table, model_id, ds.tables["sources"])
+    return profiles.country_roles(table, ds.registry, model_id, ds.tables["sources"])
 
 
 def traces_named(fig, name: str, kind: str) -> list:
@@ -62,7 +62,7 @@ def test_country_roles_marks_inferred_and_keeps_commitment(ds):
 
 def test_role_line_says_inferred_for_a_role_whose_label_does_not():
     row = pd.Series(guarantor_row(basis="inferred", since=pd.Timestamp("2022-09-13")))
-    assert profiles.role_line(row) == "Named core guarantor (inferred) · since 13 Sep 2022"
+    assert profiles.role_line(row, fixture_registry()) == "Named core guarantor (inferred) · since 13 Sep 2022"
 
 
 # --- headline numbers ------------------------------------------------------------
@@ -70,7 +70,7 @@ def test_role_line_says_inferred_for_a_role_whose_label_does_not():
 
 def test_map_headline_budapest(ds):
     t = ds.tables
-    h = profiles.map_headline(t["guarantors"], t["provisions"], t["comparison"], t["aid"], "budapest")
+    h = profiles.map_headline(ds.registry, t["guarantors"], t["provisions"], t["comparison"], t["aid"], "budapest")
     assert (h.n_guarantors, h.n_inferred) == (3, 0)  # USA, RUS, FRA; Ukraine is the recipient
     assert h.nuclear_states == ["USA", "RUS", "FRA"]
     assert h.n_legally_binding == 0
@@ -87,7 +87,7 @@ def test_map_headline_counts_binding_only_when_a_provision_is_binding(ds):
     t = ds.tables
     provisions = t["provisions"].copy()
     provisions.loc[(provisions["model_id"] == "ksc") & (provisions["provision"] == "sanctions"), "level"] = "legally_binding"
-    h = profiles.map_headline(t["guarantors"], provisions, t["comparison"], t["aid"], "ksc")
+    h = profiles.map_headline(ds.registry, t["guarantors"], provisions, t["comparison"], t["aid"], "ksc")
     assert (h.n_guarantors, h.n_inferred) == (4, 1)
     assert h.n_legally_binding == 3  # USA, POL, JPN; inferred Finland never counts
     assert "1 of 19 provisions legally binding" in h.binding_note
@@ -96,7 +96,7 @@ def test_map_headline_counts_binding_only_when_a_provision_is_binding(ds):
 def test_map_headline_aid_share_with_and_without_inferred(ds):
     t = ds.tables
     aid = pd.concat([t["aid"], t["aid"].iloc[[0]].assign(iso3="FIN", donor="Finland", eur_bn=10.0)], ignore_index=True)
-    h = profiles.map_headline(t["guarantors"], t["provisions"], t["comparison"], aid, "ksc")
+    h = profiles.map_headline(ds.registry, t["guarantors"], t["provisions"], t["comparison"], aid, "ksc")
     total = aid["eur_bn"].sum()
     sourced = aid.loc[aid["iso3"].isin(["USA", "POL"]), "eur_bn"].sum()
     assert h.aid_share_sourced == pytest.approx(sourced / total)
@@ -215,7 +215,7 @@ def count_legend_entries(fig) -> int:
     return sum(1 for t in fig.data if t.showlegend is not False)
 
 
-@pytest.mark.parametrize("model", list(vocab.MODELS))
+@pytest.mark.parametrize("model", fixture_registry().ids)
 @pytest.mark.parametrize("highlight", [[], ["POL"], ["POL", "XKX"], ["XKX"]], ids=str)
 @pytest.mark.parametrize("small", [False, True])
 def test_legend_entries_counts_what_the_map_draws(ds, model, highlight, small):
@@ -226,7 +226,7 @@ def test_legend_entries_counts_what_the_map_draws(ds, model, highlight, small):
 
 
 def test_small_multiples_share_size_and_scale(ds):
-    roles = {m: roles_for(ds, m) for m in vocab.MODELS}
+    roles = {m: roles_for(ds, m) for m in ds.registry.ids}
     rows = role_map.small_multiples_legend_rows(roles, highlight=["POL"])
     figures = {m: role_map.build_role_map(r, ["POL"], small=True, legend_rows=rows) for m, r in roles.items()}
     assert rows == max(count_legend_entries(role_map.build_role_map(r, ["POL"], small=True)) for r in roles.values())

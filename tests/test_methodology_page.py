@@ -5,7 +5,7 @@ from conftest import FIXTURE_DATA, chart_payloads
 PAGE = "pages/6_methodology.py"
 HEADERS = [
     "Download and cite",
-    "The three models",
+    "The 3 models",
     "How roles and binding levels were coded",
     "Where each table comes from",
     "Known disagreements between sources",

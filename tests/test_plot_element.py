@@ -46,7 +46,7 @@ def test_every_chart_has_a_label_and_only_maps_and_timeline_take_clicks(run_page
         assert sent["label"].split() == re.sub(r"<[^>]+>", " ", sent["figure"]["layout"]["title"]["text"]).split()
     at = run_page("app.py")
     (home,) = chart_payloads(at)
-    assert home["selectable"] is False and home["label"].startswith("How many of the three models")
+    assert home["selectable"] is False and home["label"].startswith("How many of the 3 models")
 
 
 def test_a_click_on_the_map_moves_the_profile_list_to_that_country(run_page):

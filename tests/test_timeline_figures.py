@@ -5,8 +5,12 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from guarantee_atlas import theme, timeline_data, urlstate
+from guarantee_atlas import timeline_data, urlstate
 from guarantee_atlas.figures.timeline import DIMMED_OPACITY, HOVER_WRAP, OUTLINE_WIDTH, build_timeline
+from guarantee_atlas.registry import STYLES
+from conftest import fixture_registry
+
+REGISTRY = fixture_registry()
 
 AS_OF = date(2026, 11, 1)
 TODAY = date(2026, 11, 23)
@@ -58,7 +62,9 @@ def _sources() -> pd.DataFrame:
 
 
 def _rows(lanes=None, countries=None) -> pd.DataFrame:
-    return timeline_data.timeline_rows(_events(), _agreements(), _sources(), lanes, countries, ongoing_until=AS_OF)
+    return timeline_data.timeline_rows(
+        _events(), _agreements(), _sources(), REGISTRY, lanes, countries, ongoing_until=AS_OF
+    )
 
 
 def _row(rows: pd.DataFrame, row_id: str) -> pd.Series:
@@ -170,7 +176,7 @@ def test_table_detail_and_clicked_row():
 
 
 def test_parse_choices_for_lanes():
-    lanes = timeline_data.LANES
+    lanes = REGISTRY.lanes
     parsed = urlstate.parse_choices(["KSC,budapest", "bogus<x>"], lanes, default=lanes)
     assert parsed.values == ["budapest", "ksc"] and parsed.ignored == ["bogusx"]
     assert urlstate.parse_choices([], lanes, default=lanes).values == lanes
@@ -188,8 +194,8 @@ def test_figure_lanes_have_symbol_and_colour():
     fig = build_timeline(_rows(), today=TODAY)
     traces = _traces(fig)
     budapest = traces[("scatter", "Budapest 1994")]
-    assert budapest.marker.symbol == theme.LANE_SYMBOLS["budapest"]
-    assert budapest.marker.color == theme.MODEL_COLOURS["budapest"]
+    assert budapest.marker.symbol == STYLES["budapest"].symbol == "diamond"
+    assert budapest.marker.color == STYLES["budapest"].colour
     assert traces[("scatter", "Context")].marker.symbol == "triangle-up"
     ticks = list(fig.layout.yaxis.ticktext)
     assert "◆" in ticks[0] and "Budapest 1994" in ticks[0]
@@ -238,7 +244,7 @@ def test_figure_without_highlight_dims_nothing():
 def test_figure_escapes_data_text():
     events = _events()
     events.loc[0, "title"] = "<b>bold</b> & co"
-    rows = timeline_data.timeline_rows(events, _agreements(), _sources(), ongoing_until=AS_OF)
+    rows = timeline_data.timeline_rows(events, _agreements(), _sources(), REGISTRY, ongoing_until=AS_OF)
     fig = build_timeline(rows)
     texts = [c[2] for t in fig.data for c in t.customdata]
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in texts
@@ -247,7 +253,7 @@ def test_figure_escapes_data_text():
 def test_hover_text_wraps_long_lines():
     events = _events()
     events.loc[0, "detail"] = "word " * 30
-    rows = timeline_data.timeline_rows(events, _agreements(), _sources(), ongoing_until=AS_OF)
+    rows = timeline_data.timeline_rows(events, _agreements(), _sources(), REGISTRY, ongoing_until=AS_OF)
     summaries = {c[0]: c[3] for t in build_timeline(rows).data for c in t.customdata}
     assert all(len(line) <= HOVER_WRAP for line in summaries["event-memo"].split("<br>"))
     assert summaries["event-memo"].count("<br>") >= 1
@@ -259,7 +265,7 @@ def test_axis_labels_cut_alike_get_their_start_year():
         event_id="mou-2008", date=pd.Timestamp("2008-10-01"), end_date=pd.Timestamp("2018-09-30"),
         title="US–Israel MOU period FY2009–FY2018",
     )
-    rows = timeline_data.timeline_rows(pd.concat([events, earlier]), _agreements(), _sources(), ongoing_until=AS_OF)
+    rows = timeline_data.timeline_rows(pd.concat([events, earlier]), _agreements(), _sources(), REGISTRY, ongoing_until=AS_OF)
     axis = build_timeline(rows).layout.yaxis
     ticks = dict(zip(axis.tickvals, axis.ticktext))
     assert ticks["event-mou-2008"].endswith("(2008)") and ticks["event-mou"].endswith("(2018)")

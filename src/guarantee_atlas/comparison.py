@@ -1,4 +1,4 @@
-"""The point-by-point comparison of the three models (pure: no Streamlit).
+"""The point-by-point comparison of the models (pure: no Streamlit).
 
 Shapes ``comparison.csv`` into one cell per dimension × model, each with its
 short value, its score, whether it is disputed and markdown links to its
@@ -15,6 +15,7 @@ import pandas as pd
 from . import schema, vocab
 from .downloads import escape_markdown
 from .memo import memoized
+from .registry import Registry
 
 # The editorial scale of comparison.csv's ``score`` (see data/README.A.md).
 SCORE_LABELS: dict[int, str] = {
@@ -58,14 +59,14 @@ def sources_markdown(source_ids: str, sources: pd.DataFrame) -> str:
 
 
 @memoized()
-def comparison_cells(comparison: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+def comparison_cells(comparison: pd.DataFrame, sources: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     """One row per dimension × model, in display order, with source links."""
     cells = comparison.copy()
     cells["dimension_label"] = cells["dimension"].map(vocab.DIMENSIONS)
-    cells["model_label"] = cells["model_id"].map(vocab.MODEL_SHORT)
+    cells["model_label"] = cells["model_id"].map(registry.chart_labels())
     cells["sources_markdown"] = cells["source_ids"].map(lambda ids: sources_markdown(ids, sources))
     order = {d: i for i, d in enumerate(vocab.DIMENSIONS)}
-    model_order = {m: i for i, m in enumerate(vocab.MODELS)}
+    model_order = {m: i for i, m in enumerate(registry.ids)}
     cells = cells.sort_values(
         ["dimension", "model_id"], key=lambda s: s.map(order if s.name == "dimension" else model_order)
     )

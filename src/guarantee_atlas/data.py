@@ -17,7 +17,8 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from . import schema
+from . import schema, vocab
+from .registry import CONTEXT, Registry, build_registry
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -120,6 +121,7 @@ class Dataset:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     errors: dict[str, DataError] = field(default_factory=dict)
     version: str = "unknown"
+    _registry: Registry | None = field(default=None, repr=False, compare=False)
 
     def require(self, *names: str) -> list[pd.DataFrame]:
         """The named tables, or DataUnavailable listing every broken one."""
@@ -135,6 +137,14 @@ class Dataset:
         if sources is None or sources["accessed"].isna().all():
             return None
         return sources["accessed"].max().date()
+
+    @property
+    def registry(self) -> Registry:
+        """The models (and their roles) in display order; raises DataUnavailable if models.csv is broken."""
+        models, roles = self.require("models", "roles")
+        if self._registry is None:
+            self._registry = build_registry(models, roles)
+        return self._registry
 
     def has(self, name: str) -> bool:
         return name in self.tables
@@ -172,28 +182,48 @@ def load_dataset(folder: Path | None = None) -> Dataset:
 
 
 def _check_references(dataset: Dataset, data_dir: Path) -> None:
+    """Checks across tables: source, model and role ids exist; each model has every provision and dimension."""
     known_sources = set(dataset.tables["sources"]["source_id"]) if dataset.has("sources") else None
     known_models = set(dataset.tables["models"]["model_id"]) if dataset.has("models") else None
+    roles = dataset.tables.get("roles")
     for name, frame in list(dataset.tables.items()):
         problems: list[str] = []
         if known_sources is not None and "source_ids" in frame.columns:
             problems += _dangling(frame, "source_ids", known_sources)
         if known_models is not None and "model_id" in frame.columns and name != "models":
             problems += _dangling(frame, "model_id", known_models)
-        if name == "provisions":
-            problems += _missing_cells(frame, "provision", schema.vocab.PROVISIONS)
-        if name == "comparison":
-            problems += _missing_cells(frame, "dimension", schema.vocab.DIMENSIONS)
+        if known_models is not None and name == "events":
+            problems += _dangling(frame, "model_ids", known_models | {CONTEXT})
+        if name == "guarantors" and roles is not None:
+            problems += _roles_fit_models(frame, roles)
+        if known_models is not None and name == "provisions":
+            problems += _missing_cells(frame, "provision", vocab.PROVISIONS, known_models)
+        if known_models is not None and name == "comparison":
+            problems += _missing_cells(frame, "dimension", vocab.DIMENSIONS, known_models)
         if problems:
             del dataset.tables[name]
             dataset.errors[name] = DataError(data_dir / f"{name}.csv", problems)
 
 
-def _missing_cells(frame: pd.DataFrame, column: str, vocabulary: dict[str, str]) -> list[str]:
+def _roles_fit_models(guarantors: pd.DataFrame, roles: pd.DataFrame) -> list[str]:
+    """Every role is in roles.csv and belongs to the row's model (or to any model)."""
+    owner = dict(zip(roles["role_id"], roles["model_id"]))
+    problems = []
+    for index, row in guarantors.iterrows():
+        line = f"row {int(index) + 2}, column 'role'"
+        if row["role"] not in owner:
+            problems.append(f"{line}: unknown role {row['role']!r} (not in roles.csv)")
+        elif pd.notna(owner[row["role"]]) and owner[row["role"]] != row["model_id"]:
+            problems.append(f"{line}: role {row['role']!r} belongs to model {owner[row['role']]!r}, not {row['model_id']!r}")
+    return problems
+
+
+def _missing_cells(frame: pd.DataFrame, column: str, vocabulary: dict[str, str], models: set[str]) -> list[str]:
+    """Every model needs a row for every provision (or dimension): a gap would read as 'absent'."""
     present = set(zip(frame["model_id"], frame[column]))
     return [
         f"no row for model {m!r} and {column} {v!r}"
-        for m in schema.vocab.MODELS
+        for m in sorted(models)
         for v in vocabulary
         if (m, v) not in present
     ]

@@ -14,9 +14,10 @@ from typing import Iterator
 
 import streamlit as st
 
-from . import export, urlstate, vocab
+from . import export, urlstate
 from .countries import country_name
 from .data import Dataset, DataUnavailable, current_data_dir, load_dataset
+from .registry import Registry
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_NAME = "Guarantee Atlas"
@@ -68,35 +69,51 @@ class PageContext:
     countries: list[str]
     notices: list[str] = field(default_factory=list)
 
+    @property
+    def models(self) -> Registry:
+        """The models in display order (raises DataUnavailable if models.csv or roles.csv is broken)."""
+        return self.ds.registry
+
     def select_model(self, container=None, label: str = "Model") -> str:
-        """A model picker bound to ``?model=``; returns the model id."""
-        container = container or st
+        """A model picker bound to ``?model=`` (the first model by default); returns the model id."""
+        models = self.models
         value, ignored = urlstate.synced_widget(
             st,
             "model",
-            parse=lambda raw: urlstate.parse_choice(raw, vocab.MODELS, default="budapest"),
-            render=lambda: container.segmented_control(
-                label, list(vocab.MODELS), format_func=vocab.MODELS.get, key="model", required=True
+            parse=lambda raw: urlstate.parse_choice(raw, models.labels(), default=models.ids[0]),
+            render=lambda: (container or st).segmented_control(
+                label, models.ids, format_func=models.label, key="model", required=True
             ),
             encode_value=lambda v: v,
         )
         show_url_notice("model", ignored)
-        return value or "budapest"
+        return value or models.ids[0]
 
     def link_params(self, **extra) -> dict[str, str]:
         """Query params that carry the current view to another page."""
-        return link_params(self.countries, **extra)
+        return link_params(self.ds, self.countries, **extra)
 
 
-def link_params(countries: list[str], **extra) -> dict[str, str]:
+def link_params(ds: Dataset, countries: list[str], **extra) -> dict[str, str]:
     """Query params that carry the countries, the model in use and ``extra`` to another page."""
     params: dict[str, object] = {"countries": countries}
     carried = st.session_state.get("model") or st.query_params.get("model")
-    model = urlstate.parse_choice([carried] if carried else [], vocab.MODELS, default=None).values
+    known = ds.registry.ids if ds.has("models") and ds.has("roles") else []
+    model = urlstate.parse_choice([carried] if carried else [], known, default=None).values
     if model:
         params["model"] = model[0]
     params.update(extra)
     return urlstate.encode(params)
+
+
+def grid_columns(n: int, max_per_row: int) -> list:
+    """Columns for ``n`` items (one per model), in balanced rows of at most ``max_per_row`` (phones stack them)."""
+    rows = max(1, -(-n // max_per_row))
+    per_row = -(-n // rows) if n else 1
+    columns: list = []
+    while len(columns) < n:
+        columns += st.columns(per_row)
+    return columns[:n]
 
 
 def filter_options(ds: Dataset) -> list[str]:
@@ -203,7 +220,7 @@ def _sidebar(page_id: str, ds: Dataset, uses_countries: bool) -> None:
     countries = _country_filter(ds, uses_countries)
     st.divider()
     for info in available_pages():
-        st.page_link(info.path, label=info.label, icon=info.icon, query_params=link_params(countries) or None)
+        st.page_link(info.path, label=info.label, icon=info.icon, query_params=link_params(ds, countries) or None)
     _data_problems(ds)
     _share_box(page_id)
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 from . import vocab
 from .downloads import escape_markdown
+from .registry import ANY_MODEL, Registry
 from .urlstate import view_link
 
 DISAGREEMENT_WORDS = ("disagree", "disputed", "conflict")
@@ -76,15 +77,15 @@ def is_disagreements(section: Section) -> bool:
     return any(word in section.title.lower() for word in DISAGREEMENT_WORDS)
 
 
-def role_table() -> pd.DataFrame:
+def role_table(registry: Registry) -> pd.DataFrame:
     """Every role a country can hold, model by model, strongest first (the map fills the strongest)."""
     rows = []
-    for model_id in [*vocab.MODELS, "any"]:
-        roles = [role for role in vocab.ROLES.values() if role.model_id == model_id]
+    for model_id in [*registry.ids, ANY_MODEL]:
+        roles = [role for role in registry.roles if role.model_id == model_id]
         for role in sorted(roles, key=lambda r: -r.strength):
             rows.append(
                 {
-                    "Model": vocab.MODEL_SHORT.get(model_id, "Any model"),
+                    "Model": registry.chart_label(model_id) if model_id else "Any model",
                     "Role": role.label,
                     "What it means": role.description,
                     "Strength": role.strength,
@@ -106,7 +107,7 @@ def basis_table() -> pd.DataFrame:
     )
 
 
-def disputed_rows(provisions: pd.DataFrame, comparison: pd.DataFrame) -> pd.DataFrame:
+def disputed_rows(provisions: pd.DataFrame, comparison: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     """Provisions and comparison cells marked ``disputed``, with why and their sources."""
     prov = provisions[provisions["disputed"]]
     comp = comparison[comparison["disputed"]]
@@ -115,7 +116,7 @@ def disputed_rows(provisions: pd.DataFrame, comparison: pd.DataFrame) -> pd.Data
             pd.DataFrame(
                 {
                     "Table": "provisions",
-                    "Model": prov["model_id"].map(vocab.MODEL_SHORT),
+                    "Model": prov["model_id"].map(registry.chart_labels()),
                     "Item": prov["provision"].map(vocab.PROVISIONS),
                     "Coded as": prov["level"].map(vocab.LEVELS),
                     "Why it is disputed": prov["detail"],
@@ -125,7 +126,7 @@ def disputed_rows(provisions: pd.DataFrame, comparison: pd.DataFrame) -> pd.Data
             pd.DataFrame(
                 {
                     "Table": "comparison",
-                    "Model": comp["model_id"].map(vocab.MODEL_SHORT),
+                    "Model": comp["model_id"].map(registry.chart_labels()),
                     "Item": comp["dimension"].map(vocab.DIMENSIONS),
                     "Coded as": comp["value"] + " (score " + comp["score"].astype(str) + " of 3)",
                     "Why it is disputed": comp["detail"],

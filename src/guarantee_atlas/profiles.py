@@ -15,9 +15,11 @@ from . import schema, vocab
 from .countries import country_name
 from .downloads import escape_markdown
 from .memo import memoized
+from .registry import Registry
 
 ROLE_COLUMNS = [
-    "iso3", "country", "role", "basis", "inferred", "role_lines", "commitment", "publishers", "source_ids",
+    "iso3", "country", "role", "role_label", "strength", "guarantor", "basis", "inferred", "role_lines",
+    "commitment", "publishers", "source_ids",
 ]
 
 
@@ -26,15 +28,16 @@ def format_day(value) -> str | None:
     return None if pd.isna(value) else f"{value:%-d %b %Y}"
 
 
-def role_line(row: pd.Series) -> str:
+def role_line(row: pd.Series, registry: Registry) -> str:
     """One role in words: label, basis, dates ('… (inferred) · since 13 Sep 2022')."""
-    label = vocab.ROLES[row["role"]].label
+    role = registry.role(row["role"])
+    label = role.label
     if row["basis"] == "inferred" and "inferred" not in label.lower():
         label += " (inferred)"
     since, until = format_day(row["since"]), format_day(row["until"])
     if since:
         label += f" · since {since}"
-    elif vocab.ROLES[row["role"]].guarantor:
+    elif role.guarantor:
         label += " · date not verified"
     if until:
         label += f" · until {until}"
@@ -49,22 +52,26 @@ def _unique_ids(values) -> str:
 
 
 @memoized()
-def country_roles(guarantors: pd.DataFrame, model_id: str, sources: pd.DataFrame | None = None) -> pd.DataFrame:
+def country_roles(
+    guarantors: pd.DataFrame, registry: Registry, model_id: str, sources: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per country named in a model, Ukraine included.
 
     ``role`` and ``basis`` are those of the country's strongest role (it wins
-    the fill on the map); ``role_lines`` lists every role, strongest first,
+    the fill on the map), with that role's ``role_label``, ``strength`` and
+    ``guarantor`` flag; ``role_lines`` lists every role, strongest first,
     one per line; ``publishers`` names the sources of all its roles.
     """
     rows = guarantors[guarantors["model_id"] == model_id].copy()
-    order = list(vocab.ROLES)
-    rows["_strength"] = rows["role"].map(lambda r: vocab.ROLES[r].strength)
+    order = registry.role_ids()
+    rows["_strength"] = rows["role"].map(registry.strength)
     rows["_order"] = rows["role"].map(order.index)
     rows = rows.sort_values(["iso3", "_strength", "_order"], ascending=[True, False, True])
     publisher_of = {} if sources is None else dict(zip(sources["source_id"], sources["publisher"]))
     records = []
     for iso3, group in rows.groupby("iso3", sort=False):
         strongest = group.iloc[0]
+        role = registry.role(strongest["role"])
         source_ids = _unique_ids(group["source_ids"])
         publishers = [publisher_of[s] for s in source_ids.split(";") if s in publisher_of]
         commitments = group["commitment"].dropna()
@@ -73,22 +80,24 @@ def country_roles(guarantors: pd.DataFrame, model_id: str, sources: pd.DataFrame
                 "iso3": iso3,
                 "country": country_name(iso3),
                 "role": strongest["role"],
+                "role_label": role.label,
+                "strength": role.strength,
+                "guarantor": role.guarantor,
                 "basis": strongest["basis"],
                 "inferred": strongest["basis"] == "inferred",
-                "role_lines": "\n".join(role_line(r) for _, r in group.iterrows()),
+                "role_lines": "\n".join(role_line(r, registry) for _, r in group.iterrows()),
                 "commitment": commitments.iloc[0] if len(commitments) else None,
                 "publishers": "; ".join(dict.fromkeys(publishers)),
                 "source_ids": source_ids,
             }
         )
     frame = pd.DataFrame.from_records(records, columns=ROLE_COLUMNS)
-    strength = frame["role"].map(lambda r: vocab.ROLES[r].strength)
-    return frame.assign(_s=strength).sort_values(["_s", "country"], ascending=[False, True]).drop(columns="_s")
+    return frame.sort_values(["strength", "country"], ascending=[False, True])
 
 
 def guarantor_codes(roles: pd.DataFrame, sourced_only: bool = False) -> list[str]:
     """ISO3 codes of the guarantors in a ``country_roles`` frame (Ukraine left out)."""
-    is_guarantor = roles["role"].map(lambda r: vocab.ROLES[r].guarantor)
+    is_guarantor = roles["guarantor"].astype(bool)
     chosen = roles[is_guarantor & ~(roles["inferred"] if sourced_only else False)]
     return list(chosen["iso3"])
 
@@ -161,6 +170,7 @@ def binding_count(roles: pd.DataFrame, provisions: pd.DataFrame, comparison: pd.
 
 @memoized()
 def map_headline(
+    registry: Registry,
     guarantors: pd.DataFrame,
     provisions: pd.DataFrame,
     comparison: pd.DataFrame,
@@ -168,7 +178,7 @@ def map_headline(
     model_id: str,
 ) -> MapHeadline:
     """Guarantors, legally binding ones, nuclear-weapon states, share of Kiel aid."""
-    roles = country_roles(guarantors, model_id)
+    roles = country_roles(guarantors, registry, model_id)
     everyone = guarantor_codes(roles)
     sourced = guarantor_codes(roles, sourced_only=True)
     n_binding, note = binding_count(roles, provisions, comparison, model_id)
@@ -209,13 +219,13 @@ def country_choices(data_codes: list[str], events: pd.DataFrame) -> list[str]:
     return sorted(codes, key=country_name)
 
 
-def roles_by_model(guarantors: pd.DataFrame, iso3: str) -> dict[str, pd.DataFrame]:
+def roles_by_model(guarantors: pd.DataFrame, registry: Registry, iso3: str) -> dict[str, pd.DataFrame]:
     """A country's guarantor rows per model (strongest role first); empty frames for none."""
     rows = guarantors[guarantors["iso3"] == iso3]
     out = {}
-    for model_id in vocab.MODELS:
+    for model_id in registry.ids:
         subset = rows[rows["model_id"] == model_id]
-        strength = subset["role"].map(lambda r: vocab.ROLES[r].strength)
+        strength = subset["role"].map(registry.strength)
         out[model_id] = subset.assign(_s=strength).sort_values("_s", ascending=False).drop(columns="_s")
     return out
 

@@ -37,9 +37,9 @@ ISO3_LIST = Check(
     lambda s: s.map(lambda v: all(is_valid_iso3(c) for c in _split(v))),
     error="holds a code that is not ISO 3166-1 alpha-3",
 )
-LANE_LIST = Check(
-    lambda s: s.map(lambda v: bool(_split(v)) and all(m in vocab.TIMELINE_LANES for m in _split(v))),
-    error=f"must list ids from {sorted(vocab.TIMELINE_LANES)}",
+LIST_OF_SLUGS = Check(
+    lambda s: s.map(lambda v: bool(_split(v)) and all(re.match(SLUG_RE, m) for m in _split(v))),
+    error="must list lowercase ids separated by ';'",
 )
 
 
@@ -60,13 +60,13 @@ def _number(nullable: bool = False, min_value: float = 0.0) -> Column:
 
 
 SOURCE_IDS = Column(str, checks=[IDS_LIST])
-MODEL_ID = _one_of(vocab.MODELS)
+# Model and role ids are checked against models.csv and roles.csv after loading (data._check_references).
+MODEL_ID = Column(str, checks=[Check.str_matches(SLUG_RE)])
 ISO3 = Column(str, checks=[IS_ISO3])
 
 
-def _role_fits_model(df: pd.DataFrame) -> pd.Series:
-    owners = df["role"].map(lambda r: vocab.ROLES[r].model_id if r in vocab.ROLES else None)
-    return (owners == df["model_id"]) | (owners == "any")
+def _strength_unique_in_model(df: pd.DataFrame) -> pd.Series:
+    return ~df.duplicated(subset=["model_id", "strength"], keep=False)
 
 
 def _until_after_since(df: pd.DataFrame) -> pd.Series:
@@ -112,9 +112,11 @@ SCHEMAS: dict[str, DataFrameSchema] = {
     ),
     "models": DataFrameSchema(
         {
-            "model_id": Column(str, checks=[Check.isin(list(vocab.MODELS))], unique=True),
+            "model_id": Column(str, checks=[Check.str_matches(SLUG_RE)], unique=True),
+            "order": Column(int, checks=[Check.ge(1)], coerce=True, unique=True),
             "name": _text(),
             "short_name": _text(),
+            "chart_label": _text(),
             "date": _date(),
             "legal_form": _text(),
             "status": _text(),
@@ -125,12 +127,26 @@ SCHEMAS: dict[str, DataFrameSchema] = {
         strict=True,
         name="models",
     ),
+    "roles": DataFrameSchema(
+        {
+            "role_id": Column(str, checks=[Check.str_matches(r"^[a-z0-9_]+$")], unique=True),
+            "model_id": Column(str, checks=[Check.str_matches(SLUG_RE)], nullable=True),
+            "label": _text(),
+            "strength": Column(int, checks=[Check.in_range(0, 5)], coerce=True),
+            "guarantor": Column(bool),
+            "description": _text(),
+            "source_ids": SOURCE_IDS,
+        },
+        checks=[Check(_strength_unique_in_model, error="two roles of one model share a strength (the map could not rank them)")],
+        strict=True,
+        name="roles",
+    ),
     "guarantors": DataFrameSchema(
         {
             "model_id": MODEL_ID,
             "iso3": ISO3,
             "country": _text(),
-            "role": _one_of(vocab.ROLES),
+            "role": Column(str, checks=[Check.str_matches(r"^[a-z0-9_]+$")]),
             "since": _date(nullable=True),
             "until": _date(nullable=True),
             "basis": _one_of(vocab.BASIS),
@@ -139,7 +155,6 @@ SCHEMAS: dict[str, DataFrameSchema] = {
             "source_ids": SOURCE_IDS,
         },
         checks=[
-            Check(_role_fits_model, error="role does not belong to this model"),
             Check(_until_after_since, error="until is before since"),
         ],
         unique=["model_id", "iso3", "role"],
@@ -253,7 +268,7 @@ SCHEMAS: dict[str, DataFrameSchema] = {
             "date_precision": _one_of(vocab.DATE_PRECISION),
             "title": _text(),
             "detail": _text(),
-            "model_ids": Column(str, checks=[LANE_LIST]),
+            "model_ids": Column(str, checks=[LIST_OF_SLUGS]),
             "iso3s": Column(str, checks=[ISO3_LIST], nullable=True),
             "kind": _one_of(vocab.EVENT_KINDS),
             "note": _text(nullable=True),
@@ -265,12 +280,12 @@ SCHEMAS: dict[str, DataFrameSchema] = {
     ),
 }
 
-BOOL_COLUMNS = {"disputed", "in_official_list"}
+BOOL_COLUMNS = {"disputed", "in_official_list", "guarantor"}
 DATE_COLUMNS = {"published", "accessed", "date", "since", "until", "date_signed", "cutoff_date", "signed", "end_date"}
 LIST_COLUMNS = {"source_ids", "model_ids", "iso3s"}
 
 MAX_REPORTED = 20
-REQUIRED_TABLES = ("sources", "models", "guarantors", "provisions", "comparison", "agreements", "aid", "events", "us_israel_mou")
+REQUIRED_TABLES = ("sources", "models", "roles", "guarantors", "provisions", "comparison", "agreements", "aid", "events", "us_israel_mou")
 OPTIONAL_TABLES = ("aid_yearly",)
 
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import vocab
 from .memo import memoized
+from .registry import Registry
 
 
 @dataclass(frozen=True)
@@ -24,26 +24,26 @@ class ModelCard:
 
 
 @memoized()
-def guarantor_rows(guarantors: pd.DataFrame, model_id: str) -> pd.DataFrame:
+def guarantor_rows(guarantors: pd.DataFrame, registry: Registry, model_id: str) -> pd.DataFrame:
     """Rows of one model whose role is a guarantor role (recipient excluded)."""
     rows = guarantors[guarantors["model_id"] == model_id]
-    return rows[rows["role"].map(lambda r: vocab.ROLES[r].guarantor)]
+    return rows[rows["role"].map(registry.is_guarantor)]
 
 
 @memoized()
-def model_cards(models: pd.DataFrame, guarantors: pd.DataFrame) -> list[ModelCard]:
-    """One card per model, in the fixed model order.
+def model_cards(registry: Registry, models: pd.DataFrame, guarantors: pd.DataFrame) -> list[ModelCard]:
+    """One card per model, in the registry's order.
 
     A country counts once per model; it counts as inferred only when every
     one of its roles in that model is inferred.
     """
     cards = []
-    for model_id in vocab.MODELS:
+    for model_id in registry.ids:
         match = models[models["model_id"] == model_id]
         if match.empty:
             continue
         row = match.iloc[0]
-        rows = guarantor_rows(guarantors, model_id)
+        rows = guarantor_rows(guarantors, registry, model_id)
         sourced = set(rows.loc[rows["basis"] == "sourced", "iso3"])
         everyone = set(rows["iso3"])
         cards.append(

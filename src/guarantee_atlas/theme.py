@@ -13,6 +13,7 @@ import textwrap
 from datetime import date
 
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 OKABE_ITO = {
     "black": "#000000",
@@ -32,16 +33,8 @@ MUTED_TEXT = "#555555"
 BACKGROUND = "#FFFFFF"
 FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
 
-MODEL_COLOURS = {
-    "budapest": OKABE_ITO["orange"],
-    "ksc": OKABE_ITO["sky_blue"],
-    "israel": OKABE_ITO["blue"],
-    "context": "#7F7F7F",
-}
-# Timeline lanes (vocab.TIMELINE_LANES) are told apart by marker shape as well
-# as colour; LANE_GLYPHS are the same shapes as text, for axis labels.
-LANE_SYMBOLS = {"budapest": "diamond", "ksc": "square", "israel": "circle", "context": "triangle-up"}
-LANE_GLYPHS = {"budapest": "◆", "ksc": "■", "israel": "●", "context": "▲"}
+# Models' colours and shapes are in registry.STYLES; the timeline's context lane is grey.
+CONTEXT_COLOUR = "#7F7F7F"
 
 ROLE_COLOURS = {
     "signatory_assurer": OKABE_ITO["blue"],
@@ -75,6 +68,26 @@ ROLE_SYMBOLS = {
     "recipient": "hexagon",
 }
 
+# A role with no entry above (a new model's, a test fixture's) is drawn by its
+# strength, the same steps the existing roles follow.
+STRENGTH_STYLES = {
+    5: ("#003B63", "star"),
+    4: (OKABE_ITO["blue"], "circle"),
+    3: (OKABE_ITO["green"], "square"),
+    2: (OKABE_ITO["sky_blue"], "diamond"),
+    1: (OKABE_ITO["purple"], "cross"),
+    0: (OKABE_ITO["yellow"], "hexagon"),
+}
+
+
+def role_colour(role_id: str, strength: int) -> str:
+    return ROLE_COLOURS.get(role_id) or STRENGTH_STYLES[max(0, min(5, strength))][0]
+
+
+def role_symbol(role_id: str, strength: int) -> str:
+    return ROLE_SYMBOLS.get(role_id) or STRENGTH_STYLES[max(0, min(5, strength))][1]
+
+
 AID_TYPE_COLOURS = {
     "military": OKABE_ITO["blue"],
     "financial": OKABE_ITO["orange"],
@@ -95,9 +108,19 @@ LEVEL_SYMBOLS = {
     "absent": "x-thin-open",
 }
 
-# Counts 0..3 of models naming a country: one-hue blue steps, light to dark
-# (kept apart from Ukraine's yellow).
-COUNT_COLOURS = ["#E6E6E6", "#9ECAE1", "#3A89C9", "#08306B"]
+# Counts of models naming a country: one-hue blue steps, light to dark
+# (kept apart from Ukraine's yellow); as many steps as there are models.
+COUNT_SCALE = ["#C6DBEF", "#08306B"]
+
+
+def count_colours(n_models: int) -> list[str]:
+    """Colours for 1..n_models (index 0 is no model), light to dark blue."""
+    if n_models <= 1:
+        return [NO_DATA, COUNT_SCALE[-1]]
+    steps = sample_colorscale(COUNT_SCALE, [i / (n_models - 1) for i in range(n_models)], colortype="rgb")
+    return [NO_DATA, *steps]
+
+
 SEQUENTIAL = "cividis"
 
 EXPORT_WIDTH = 1200

@@ -13,12 +13,14 @@ from datetime import date
 
 import pandas as pd
 
-from . import schema, vocab
+from . import schema
 from .countries import country_name
 from .downloads import escape_markdown
 from .memo import memoized
+from .registry import Registry
 
-LANES = list(vocab.TIMELINE_LANES)
+# The bilateral security agreements of 2024–25 are the Israel-style model's
+# instruments (data/README.md, agreements.csv): their terms go in its lane.
 AGREEMENT_LANE = "israel"
 HEADER_PREFIX = "lane-"
 SUMMARY_CHARS = 100
@@ -38,7 +40,10 @@ EXPORT_COLUMNS = [
     "row_id", "lane", "kind", "start", "end", "date_precision", "date_label", "title", "detail",
     "note", "model_ids", "iso3s", "highlighted", "source_ids",
 ]
-ROW_COLUMNS = EXPORT_COLUMNS + ["lane_label", "row_label", "y", "draw_end", "summary", "publishers", "source_url"]
+ROW_COLUMNS = EXPORT_COLUMNS + [
+    "lane_label", "lane_rank", "lane_colour", "lane_symbol", "lane_glyph",
+    "row_label", "y", "draw_end", "summary", "publishers", "source_url",
+]
 
 
 def format_date(ts: pd.Timestamp, precision: str = "day") -> str:
@@ -158,6 +163,7 @@ def timeline_rows(
     events: pd.DataFrame,
     agreements: pd.DataFrame,
     sources: pd.DataFrame,
+    registry: Registry,
     lanes: list[str] | None = None,
     countries: list[str] | None = None,
     ongoing_until: date | None = None,
@@ -168,9 +174,10 @@ def timeline_rows(
     shown. ``highlighted`` marks rows naming one of ``countries``. A span with
     no end is ongoing: drawn up to ``ongoing_until`` (``draw_end``; the data's
     as-of date, else today). ``y`` is the chart row: the lane's header row for
-    point events, a row of its own for spans and for agreements.
+    point events, a row of its own for spans and for agreements. Each row
+    carries its lane's label, rank and style (from the registry).
     """
-    rows = _lane_rows(events, agreements, sources, lanes, ongoing_until)
+    rows = _lane_rows(events, agreements, sources, registry, lanes, ongoing_until)
     chosen = set(countries or [])
     highlighted = rows["iso3s"].map(lambda ids: bool(chosen & set(schema.split_ids(ids))))
     return rows.assign(highlighted=highlighted)[ROW_COLUMNS]
@@ -181,16 +188,21 @@ def _lane_rows(
     events: pd.DataFrame,
     agreements: pd.DataFrame,
     sources: pd.DataFrame,
+    registry: Registry,
     lanes: list[str] | None,
     ongoing_until: date | None,
 ) -> pd.DataFrame:
     """``timeline_rows`` before the country filter (computed once for every choice of countries)."""
-    lanes = [lane for lane in LANES if lane in (lanes if lanes is not None else LANES)]
+    every_lane = registry.lanes
+    lanes = [lane for lane in every_lane if lane in (lanes if lanes is not None else every_lane)]
     ongoing_ts = pd.Timestamp(ongoing_until or date.today())
     rows = pd.concat([event_rows(events), agreement_rows(agreements)], ignore_index=True)
     rows["lane"] = rows["model_ids"].map(lambda ids: _first_lane(ids, lanes))
     rows = rows[rows["lane"].notna()].copy()
-    rows["lane_label"] = rows["lane"].map(vocab.TIMELINE_LANES)
+    rows["lane_label"] = rows["lane"].map(registry.lane_label)
+    rows["lane_colour"] = rows["lane"].map(lambda lane: registry.style(lane).colour)
+    rows["lane_symbol"] = rows["lane"].map(lambda lane: registry.style(lane).symbol)
+    rows["lane_glyph"] = rows["lane"].map(lambda lane: registry.style(lane).glyph)
     own_row = (rows["kind"] == "span") | rows["row_id"].str.startswith("agreement-")
     rows["y"] = rows["row_id"].where(own_row, HEADER_PREFIX + rows["lane"])
     rows["draw_end"] = rows["end"].fillna(ongoing_ts).where(rows["kind"] == "span")
@@ -201,23 +213,22 @@ def _lane_rows(
     url_of = dict(zip(sources["source_id"], sources["url"]))
     rows["publishers"] = rows["source_ids"].map(lambda ids: _publishers(ids, publisher_of))
     rows["source_url"] = rows["source_ids"].map(lambda ids: _first_url(ids, url_of))
-    rows["lane_rank"] = rows["lane"].map(LANES.index)
+    rows["lane_rank"] = rows["lane"].map(every_lane.index)
     return rows.sort_values(["start", "lane_rank", "title"], kind="stable").reset_index(drop=True)
 
 
 def chart_row_order(rows: pd.DataFrame) -> list[tuple[str, str, str]]:
     """Chart rows top to bottom as (y key, lane, label).
 
-    Per lane in vocabulary order: the lane's header row (its point events),
+    Per lane in the registry's order: the lane's header row (its point events),
     then one row per span, sorted by start date so a wave of agreements shows
     as a staircase.
     """
     order = []
-    for lane in LANES:
+    lanes = rows.drop_duplicates("lane").sort_values("lane_rank")
+    for lane, lane_label in zip(lanes["lane"], lanes["lane_label"]):
         in_lane = rows[rows["lane"] == lane]
-        if in_lane.empty:
-            continue
-        order.append((HEADER_PREFIX + lane, lane, vocab.TIMELINE_LANES[lane]))
+        order.append((HEADER_PREFIX + lane, lane, lane_label))
         own = in_lane[in_lane["y"] != HEADER_PREFIX + lane].sort_values(["start", "row_label"], kind="stable")
         order += [(y, lane, label) for y, label in zip(own["y"], own["row_label"])]
     return order

@@ -21,6 +21,7 @@ from ..comparison import sources_markdown
 from ..countries import country_name
 from ..downloads import escape_markdown
 from ..memo import memoized
+from ..registry import Registry
 
 LEVEL_SHORT = {
     "legally_binding": "Binding",
@@ -69,7 +70,7 @@ def _wrapped(text, width: int = HOVER_WRAP) -> str:
 
 
 def _column_label(text: str) -> str:
-    """A model's column heading in short lines ('Israel-<br>style<br>2023–'): three fit a 375 px phone."""
+    """A model's column heading in short lines ('Israel-<br>style<br>2023–'): four fit a 375 px phone."""
     return "<br>".join(textwrap.wrap(text, 8, break_long_words=False))
 
 
@@ -91,7 +92,7 @@ def money(amount: float, currency: str = "EUR") -> str:
 # --- 1. What each model promises -------------------------------------------
 
 
-def build_provisions_matrix(provisions: pd.DataFrame, sources: pd.DataFrame) -> go.Figure:
+def build_provisions_matrix(provisions: pd.DataFrame, sources: pd.DataFrame, registry: Registry) -> go.Figure:
     """Model × provision dots: the binding level as symbol, colour and a word.
 
     One trace per level (legend in words; a level no cell has still gets its
@@ -99,13 +100,13 @@ def build_provisions_matrix(provisions: pd.DataFrame, sources: pd.DataFrame) -> 
     provision, the level, the detail and the source publishers.
     """
     frame = provisions.copy()
-    model_labels = {m: _column_label(label) for m, label in vocab.MODEL_SHORT.items()}
+    model_labels = {m: _column_label(label) for m, label in registry.chart_labels().items()}
     provision_labels = {p: theme.wrap_lines(label, 22) for p, label in vocab.PROVISIONS.items()}
     frame["x"] = frame["model_id"].map(model_labels)
     frame["y"] = frame["provision"].map(provision_labels)
     lookup = sources.set_index("source_id")["publisher"]
     frame["hover"] = [
-        f"<b>{_escape(vocab.PROVISIONS[r.provision])}</b><br>{vocab.MODEL_SHORT[r.model_id]}: "
+        f"<b>{_escape(vocab.PROVISIONS[r.provision])}</b><br>{_escape(registry.chart_label(r.model_id))}: "
         f"{vocab.LEVELS[r.level].lower()}{' (disputed)' if r.disputed else ''}<br>{_wrapped(r.detail)}"
         f"<br><i>Source: {_wrapped(publishers(r.source_ids, lookup))}</i>"
         for r in frame.itertuples()
@@ -161,12 +162,12 @@ def build_provisions_matrix(provisions: pd.DataFrame, sources: pd.DataFrame) -> 
 
 
 @memoized()
-def level_counts(provisions: pd.DataFrame) -> pd.DataFrame:
-    """How many provisions each model holds at each level: model × level counts, in vocab order."""
+def level_counts(provisions: pd.DataFrame, registry: Registry) -> pd.DataFrame:
+    """How many provisions each model holds at each level: model × level counts, in model and level order."""
     counts = provisions.pivot_table(
         index="model_id", columns="level", values="provision", aggfunc="count", fill_value=0
     )
-    models = [m for m in vocab.MODELS if m in counts.index]
+    models = [m for m in registry.ids if m in counts.index]
     counts = counts.reindex(index=models, columns=list(vocab.LEVELS), fill_value=0)
     return counts.astype(int)
 
@@ -380,7 +381,7 @@ def build_pledge_panels(stated: pd.DataFrame) -> go.Figure:
                 orientation="h",
                 name=currency,
                 showlegend=False,
-                marker={"color": theme.MODEL_COLOURS["israel"]},
+                marker={"color": theme.OKABE_ITO["blue"]},
                 text=[pledge_label(a, currency, p) for a, p in zip(rows["pledge_amount"], rows["pledge_period"])],
                 textposition="auto",
                 insidetextanchor="end",

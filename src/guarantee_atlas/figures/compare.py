@@ -9,13 +9,13 @@ import plotly.graph_objects as go
 
 from .. import theme, vocab
 from ..comparison import SCORE_LABELS, SCORE_SHORT
+from ..registry import Registry
 
-MODEL_SYMBOLS = {"budapest": "circle", "ksc": "diamond", "israel": "square"}
-ROW_HEIGHT = 50
-SPREAD = 0.3  # vertical offset between the models' dots within a dimension row
+ROW_HEIGHT_PER_MODEL = 17  # px of a dimension's row per model dot in it
+ROW_SHARE = 0.8  # share of a dimension's row the models' dots spread over
 
 
-def build_scorecard(cells: pd.DataFrame) -> go.Figure:
+def build_scorecard(cells: pd.DataFrame, registry: Registry) -> go.Figure:
     """Dots on a 0–3 score axis, one row per dimension, one symbol per model.
 
     ``cells`` comes from ``comparison.comparison_cells`` (possibly narrowed to
@@ -24,15 +24,17 @@ def build_scorecard(cells: pd.DataFrame) -> go.Figure:
     disputed cells get a ring and the word "disputed" in the hover.
     """
     dimensions = [d for d in vocab.DIMENSIONS if d in set(cells["dimension"])]
-    models = [m for m in vocab.MODELS if m in set(cells["model_id"])]
+    models = [m for m in registry.ids if m in set(cells["model_id"])]
     row_of = {d: i for i, d in enumerate(dimensions)}
-    offsets = {m: (i - (len(models) - 1) / 2) * SPREAD for i, m in enumerate(models)}
+    spread = min(0.3, ROW_SHARE / max(1, len(models) - 1))
+    offsets = {m: (i - (len(models) - 1) / 2) * spread for i, m in enumerate(models)}
     fig = go.Figure()
     for model_id in models:
         rows = cells[cells["model_id"] == model_id]
+        model = registry.model(model_id)
         y = [row_of[d] + offsets[model_id] for d in rows["dimension"]]
         hover = [
-            f"<b>{html.escape(r.dimension_label)}</b><br>{vocab.MODEL_SHORT[model_id]}: "
+            f"<b>{html.escape(r.dimension_label)}</b><br>{html.escape(model.chart_label)}: "
             f"score {r.score} of 3 ({SCORE_LABELS[r.score].lower()})<br>{html.escape(r.value)}"
             + ("<br><i>Disputed: sources disagree</i>" if r.disputed else "")
             for r in rows.itertuples()
@@ -42,14 +44,14 @@ def build_scorecard(cells: pd.DataFrame) -> go.Figure:
                 x=list(rows["score"]),
                 y=y,
                 mode="markers+text",
-                name=vocab.MODEL_SHORT[model_id],
+                name=model.chart_label,
                 marker={
-                    "symbol": MODEL_SYMBOLS[model_id],
+                    "symbol": model.style.symbol,
                     "size": 12,
-                    "color": theme.MODEL_COLOURS[model_id],
+                    "color": model.style.colour,
                     "line": {"color": theme.TEXT, "width": 1},
                 },
-                text=[vocab.MODEL_SHORT[model_id].split(" ")[0]] * len(rows),
+                text=[model.chart_label.split(" ")[0]] * len(rows),
                 # the top score sits at the right edge: its label goes left, inside the plot
                 textposition=["middle left" if s == max(SCORE_SHORT) else "middle right" for s in rows["score"]],
                 textfont={"size": 11, "color": theme.MUTED_TEXT},
@@ -71,7 +73,7 @@ def build_scorecard(cells: pd.DataFrame) -> go.Figure:
     )
     dimension_labels = [theme.wrap_lines(vocab.DIMENSIONS[d], 18) for d in dimensions]
     fig.update_layout(
-        height=ROW_HEIGHT * len(dimensions) + 260,
+        height=ROW_HEIGHT_PER_MODEL * max(3, len(models)) * len(dimensions) + 260,
         margin={"t": 50, "b": 110, "l": theme.label_margin(dimension_labels, theme.BASE_FONT_SIZE)},
         xaxis={
             "range": [-0.35, 3.35],

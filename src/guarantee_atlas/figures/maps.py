@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import theme, vocab
+from .. import theme
 from ..countries import country_name
 from ..geometry import MAP_RESOLUTION
 from ..memo import memoized
+from ..registry import Registry
 
 
 def geo_layout(scope_lonaxis: tuple[float, float] | None = None) -> dict:
@@ -51,22 +52,22 @@ def outline_trace(codes: list[str], name: str, line: dict) -> go.Choropleth:
 
 
 @memoized()
-def guarantor_counts(guarantors: pd.DataFrame) -> pd.DataFrame:
-    """Per country: how many of the three models name it as a guarantor, and how.
+def guarantor_counts(guarantors: pd.DataFrame, registry: Registry) -> pd.DataFrame:
+    """Per country: how many of the models name it as a guarantor, and how.
 
     Recipient rows (Ukraine) are not guarantor roles and are left out.
     Returns columns iso3, country, n_models, detail (model: role; ...).
     """
-    is_guarantor = guarantors["role"].map(lambda r: vocab.ROLES[r].guarantor)
+    is_guarantor = guarantors["role"].map(registry.is_guarantor)
     rows = guarantors[is_guarantor]
     records = []
     for iso3, group in rows.groupby("iso3", sort=True):
         parts = []
-        for model_id in vocab.MODELS:
+        for model_id in registry.ids:
             roles = group.loc[group["model_id"] == model_id, "role"]
             if len(roles):
-                labels = ", ".join(vocab.ROLES[r].label.lower() for r in roles)
-                parts.append(f"{vocab.MODEL_SHORT[model_id]}: {labels}")
+                labels = ", ".join(registry.role(r).label.lower() for r in roles)
+                parts.append(f"{registry.chart_label(model_id)}: {labels}")
         records.append(
             {
                 "iso3": iso3,
@@ -78,28 +79,29 @@ def guarantor_counts(guarantors: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=["iso3", "country", "n_models", "detail"])
 
 
-def build_overview_map(counts: pd.DataFrame, highlight: list[str] | None = None) -> go.Figure:
-    """Countries coloured by how many models name them as guarantors (1–3).
+def build_overview_map(counts: pd.DataFrame, n_models: int, highlight: list[str] | None = None) -> go.Figure:
+    """Countries coloured by how many of the ``n_models`` models name them as guarantors.
 
     One legend entry per count, in words; Ukraine marked as the recipient.
     ``highlight`` (ISO3 codes) outlines the chosen countries.
     """
     fig = go.Figure()
-    for n in (1, 2, 3):
+    colours = theme.count_colours(n_models)
+    for n in range(1, n_models + 1):
         subset = counts[counts["n_models"] == n]
         if subset.empty:
             continue
-        colour = theme.COUNT_COLOURS[n]
+        colour = colours[n]
         fig.add_trace(
             go.Choropleth(
                 locations=subset["iso3"],
                 locationmode="ISO-3",
                 z=[n] * len(subset),
                 zmin=0,
-                zmax=3,
+                zmax=n_models,
                 colorscale=[[0, colour], [1, colour]],
                 showscale=False,
-                name=f"Named in {n} of 3 models",
+                name=f"Named in {n} of {n_models} models",
                 showlegend=True,
                 customdata=subset[["country", "detail"]].to_numpy(),
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
@@ -115,7 +117,7 @@ def build_overview_map(counts: pd.DataFrame, highlight: list[str] | None = None)
             showscale=False,
             name="Ukraine (recipient)",
             showlegend=True,
-            hovertemplate="<b>Ukraine</b><br>Recipient of all three models' commitments<extra></extra>",
+            hovertemplate="<b>Ukraine</b><br>Recipient of every model's commitments<extra></extra>",
             marker={"line": {"color": theme.TEXT, "width": 1.2}},
         )
     )

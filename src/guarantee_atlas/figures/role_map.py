@@ -14,7 +14,7 @@ from typing import Iterable
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import geometry, theme, vocab
+from .. import geometry, theme
 from ..countries import country_name
 from ..memo import memoized
 from .maps import geo_layout, outline_trace
@@ -51,29 +51,28 @@ def _mix(colour: str, target: int, share: float) -> str:
     return "#" + "".join(f"{v:02X}" for v in mixed)
 
 
-def fill_colour(role: str, inferred: bool) -> str:
+def fill_colour(role: str, strength: int, inferred: bool) -> str:
     """The role's colour; a lighter tone of it for an inferred row (unless already light)."""
-    colour = theme.ROLE_COLOURS[role]
+    colour = theme.role_colour(role, strength)
     if not inferred or _luminance(colour) >= LIGHT_ENOUGH:
         return colour
     return _mix(colour, 255, INFERRED_MIX)
 
 
-def marker_colour(role: str, inferred: bool) -> str:
+def marker_colour(role: str, strength: int, inferred: bool) -> str:
     """The role's colour; a darker tone for an open (inferred) marker, which is only an outline."""
-    colour = theme.ROLE_COLOURS[role]
+    colour = theme.role_colour(role, strength)
     return _mix(colour, 0, OPEN_MARKER_MIX) if inferred else colour
 
 
-def marker_symbol(role: str, inferred: bool) -> str:
+def marker_symbol(role: str, strength: int, inferred: bool) -> str:
     """The role's symbol; its open variant for an inferred row."""
-    symbol = theme.ROLE_SYMBOLS[role]
+    symbol = theme.role_symbol(role, strength)
     return f"{symbol}-open" if inferred and symbol != "x" else symbol
 
 
-def legend_label(role: str, inferred: bool) -> str:
+def legend_label(label: str, inferred: bool) -> str:
     """The role in words, saying 'inferred' where it is."""
-    label = vocab.ROLES[role].label
     return f"{label} (inferred)" if inferred and "inferred" not in label.lower() else label
 
 
@@ -94,10 +93,10 @@ def _shorten(text: str, limit: int) -> str:
 
 def _groups(roles: pd.DataFrame) -> list[tuple[tuple[str, bool], pd.DataFrame]]:
     """(role, inferred) groups, strongest role first, sourced before inferred."""
-    order = list(vocab.ROLES)
+    strength = dict(zip(roles["role"], roles["strength"]))
     keys = sorted(
         {(r, bool(i)) for r, i in zip(roles["role"], roles["inferred"])},
-        key=lambda k: (-vocab.ROLES[k[0]].strength, order.index(k[0]), k[1]),
+        key=lambda k: (-strength[k[0]], k[0], k[1]),
     )
     return [(key, roles[(roles["role"] == key[0]) & (roles["inferred"] == key[1])]) for key in keys]
 
@@ -111,8 +110,7 @@ def undrawn_countries(codes: Iterable[str], drawable: Iterable[str]) -> list[str
 @memoized()
 def aid_line_rows(roles: pd.DataFrame, totals: pd.DataFrame, centroids: dict) -> pd.DataFrame:
     """Guarantors with aid on record and a place on the map: iso3, country, eur_bn, source_ids, lon, lat."""
-    is_guarantor = roles["role"].map(lambda r: vocab.ROLES[r].guarantor)
-    merged = roles[is_guarantor][["iso3", "country"]].merge(totals[["iso3", "eur_bn", "source_ids"]], on="iso3")
+    merged = roles[roles["guarantor"].astype(bool)][["iso3", "country"]].merge(totals[["iso3", "eur_bn", "source_ids"]], on="iso3")
     merged = merged[(merged["eur_bn"] > 0) & merged["iso3"].isin(centroids)]
     merged["lon"] = merged["iso3"].map(lambda c: centroids[c][0])
     merged["lat"] = merged["iso3"].map(lambda c: centroids[c][1])
@@ -177,8 +175,9 @@ def _role_traces(
     of a marker trace's opacities), plus a legend-only trace at full colour.
     """
     key = f"{role}-{'inferred' if inferred else 'sourced'}"
-    name = legend_label(role, inferred)
-    colour = fill_colour(role, inferred)
+    strength = int(group["strength"].iloc[0])
+    name = legend_label(group["role_label"].iloc[0], inferred)
+    colour = fill_colour(role, strength, inferred)
     hovers = dict(zip(group["iso3"], group.apply(hover_text, axis=1)))
     line = {"color": theme.TEXT, "width": 1.2} if role == "recipient" else {"color": "#FFFFFF", "width": 0.5}
     is_dimmed = group["iso3"].map(lambda c: bool(chosen) and c not in chosen)
@@ -201,9 +200,9 @@ def _role_traces(
     placed = group[group["iso3"].isin(centroids)]
     labelled = role in MAP_LABELS and not small
     style = {
-        "symbol": marker_symbol(role, inferred),
+        "symbol": marker_symbol(role, strength, inferred),
         "size": 8 if small else 10,
-        "color": marker_colour(role, inferred),
+        "color": marker_colour(role, strength, inferred),
         "line": {"color": theme.TEXT, "width": 2 if inferred else 1},
     }
 

@@ -1,4 +1,4 @@
-"""The timeline of the three models: events as markers, periods as bars, in lanes."""
+"""The timeline of the models: events as markers, periods as bars, in lanes."""
 
 from __future__ import annotations
 
@@ -40,11 +40,12 @@ def _row_labels(order: list[tuple[str, str, str]], rows: pd.DataFrame) -> dict[s
     return short
 
 
-def _tick_label(lane: str, label: str, is_header: bool, highlighted: bool) -> str:
-    """Lane headers carry the lane's symbol in its colour; rows holding a chosen entry a ►."""
+def _tick_label(style: tuple[str, str], label: str, is_header: bool, highlighted: bool) -> str:
+    """Lane headers carry the lane's glyph in its colour (``style``); rows holding a chosen entry a ►."""
     mark = "► " if highlighted else ""
     if is_header:
-        glyph = f"<span style='color:{theme.MODEL_COLOURS[lane]}'>{theme.LANE_GLYPHS[lane]}</span>"
+        colour, glyph = style
+        glyph = f"<span style='color:{colour}'>{glyph}</span>"
         return f"<b>{mark}</b>{glyph} <b>{escape(label)}</b>"
     return f"<b>{mark}{escape(label)}</b>" if highlighted else escape(label)
 
@@ -66,7 +67,7 @@ def _emphasis(rows: pd.DataFrame, dim_others: bool) -> tuple[list[float], list[f
     return opacity, width
 
 
-def _span_trace(spans: pd.DataFrame, lane: str, dim_others: bool) -> go.Bar:
+def _span_trace(spans: pd.DataFrame, dim_others: bool) -> go.Bar:
     opacity, width = _emphasis(spans, dim_others)
     duration_ms = (spans["draw_end"] - spans["start"]).dt.total_seconds() * 1000
     return go.Bar(
@@ -76,7 +77,7 @@ def _span_trace(spans: pd.DataFrame, lane: str, dim_others: bool) -> go.Bar:
         y=spans["y"].tolist(),
         name=spans["lane_label"].iloc[0],
         marker={
-            "color": theme.MODEL_COLOURS[lane],
+            "color": spans["lane_colour"].iloc[0],
             "opacity": opacity,
             "line": {"color": theme.TEXT, "width": width},
         },
@@ -86,7 +87,7 @@ def _span_trace(spans: pd.DataFrame, lane: str, dim_others: bool) -> go.Bar:
     )
 
 
-def _event_trace(points: pd.DataFrame, lane: str, dim_others: bool) -> go.Scatter:
+def _event_trace(points: pd.DataFrame, dim_others: bool) -> go.Scatter:
     opacity, width = _emphasis(points, dim_others)
     return go.Scatter(
         mode="markers",
@@ -94,9 +95,9 @@ def _event_trace(points: pd.DataFrame, lane: str, dim_others: bool) -> go.Scatte
         y=points["y"].tolist(),
         name=points["lane_label"].iloc[0],
         marker={
-            "symbol": theme.LANE_SYMBOLS[lane],
+            "symbol": points["lane_symbol"].iloc[0],
             "size": [15 if h else 11 for h in points["highlighted"]],
-            "color": theme.MODEL_COLOURS[lane],
+            "color": points["lane_colour"].iloc[0],
             "opacity": opacity,
             "line": {"color": [theme.TEXT if h else "#FFFFFF" for h in points["highlighted"]], "width": width},
         },
@@ -157,12 +158,16 @@ def build_timeline(
         points = in_lane[in_lane["kind"] != "span"]
         spans = in_lane[in_lane["kind"] == "span"]
         if not points.empty:
-            fig.add_trace(_event_trace(points, lane, dim_others))
+            fig.add_trace(_event_trace(points, dim_others))
         if not spans.empty:
-            fig.add_trace(_span_trace(spans, lane, dim_others))
+            fig.add_trace(_span_trace(spans, dim_others))
     keys = [y for y, _, _ in order]
     labels = _row_labels(order, rows)
-    ticks = [_tick_label(lane, labels[y], y.startswith(HEADER_PREFIX), y in highlighted_rows) for y, lane, _ in order]
+    lane_style = dict(zip(rows["lane"], zip(rows["lane_colour"], rows["lane_glyph"])))
+    ticks = [
+        _tick_label(lane_style[lane], labels[y], y.startswith(HEADER_PREFIX), y in highlighted_rows)
+        for y, lane, _ in order
+    ]
     shapes = _lane_bands(order)
     annotations = []
     if today is not None:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from guarantee_atlas import summaries
-from guarantee_atlas.chart import ChartSpec, as_of_suffix, recipe, show_chart
+from guarantee_atlas.chart import ChartSpec, recipe, show_chart
 from guarantee_atlas.figures.maps import build_overview_map, guarantor_counts
 from guarantee_atlas.layout import available_pages, download_all_data, grid_columns, page
 
@@ -39,10 +39,8 @@ with page(
         ChartSpec(
             page="home",
             chart_id="overview-map",
-            title=f"How many of the {len(registry)} models name each country as a guarantor"
-            f"{as_of_suffix(ctx.ds.checked_on)}",
+            title=f"How many of the {len(registry)} models name each country as a guarantor",
             data=guarantors[guarantors["iso3"].isin(counts["iso3"])],
-            as_of=ctx.ds.checked_on,
             countries=ctx.countries,
         ),
         ctx.ds,

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from guarantee_atlas import geometry, profiles
-from guarantee_atlas.chart import ChartSpec, as_of_suffix, recipe, show_chart
+from guarantee_atlas.chart import ChartSpec, recipe, show_chart
 from guarantee_atlas.countries import country_name
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures import role_map
@@ -59,15 +59,13 @@ def single_map(ctx, tables) -> None:
     totals = profiles.aid_totals(aid)
     lines = role_map.aid_line_rows(roles, totals, geometry.centroids()) if show_lines else None
     cutoff = f"{headline.aid_cutoff:%-d %b %Y}" if headline.aid_cutoff is not None else ""
-    as_of = as_of_suffix(ctx.ds.checked_on)
     points = show_chart(
         recipe(role_map.build_role_map, roles, highlight=ctx.countries, aid_lines=lines, aid_cutoff=cutoff),
         ChartSpec(
             page="map",
             chart_id="role-map",  # one chart whatever the model: a model change updates it in place
-            title=f"{ctx.models.label(model)}: who stands behind Ukraine, by role{as_of}",
+            title=f"{ctx.models.label(model)}: who stands behind Ukraine, by role",
             data=profiles.map_rows(guarantors, model, totals if show_lines else None),
-            as_of=ctx.ds.checked_on,
             model=model,
             countries=ctx.countries,
             extra_source_ids=tuple(lines["source_ids"]) if show_lines else (),
@@ -121,9 +119,8 @@ def offer_profile(ctx, codes, clicks: dict) -> None:
 
 def side_by_side(ctx, tables) -> None:
     guarantors, _, _, _, sources = tables
-    as_of = f", as of {ctx.ds.checked_on:%-d %B %Y}" if ctx.ds.checked_on else ""
     st.caption(
-        f"Guarantors under each model{as_of}, on the same world map at the same scale, "
+        "Guarantors under each model, on the same world map at the same scale, "
         "so that the models can be compared at a glance."
     )
     registry = ctx.models
@@ -139,7 +136,6 @@ def side_by_side(ctx, tables) -> None:
                     chart_id=f"role-map-side-{model}",
                     title=f"{registry.chart_label(model)}: {len(profiles.guarantor_codes(roles[model]))} guarantors",
                     data=profiles.map_rows(guarantors, model),
-                    as_of=ctx.ds.checked_on,
                     model=model,
                     countries=ctx.countries,
                 ),

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from guarantee_atlas import summaries, vocab
-from guarantee_atlas.chart import ChartSpec, as_of_suffix, recipe, show_chart
+from guarantee_atlas.chart import ChartSpec, recipe, show_chart
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures import aid
 from guarantee_atlas.layout import choice_in_url, page
@@ -31,9 +31,8 @@ def promises(ctx) -> None:
                 page="aid",
                 chart_id="provisions-matrix",
                 title=f"What each model promises: {len(vocab.PROVISIONS)} provisions by how binding they are"
-                f"{as_of_suffix(ctx.ds.checked_on)}",
+                f"",
                 data=provisions,
-                as_of=ctx.ds.checked_on,
                 note="Symbols, colours and the word under each dot give the level; a ring marks a disputed coding. "
                 "Hover for what the text says and its source.",
             ),
@@ -117,9 +116,8 @@ def what_agreements_pledge(ctx, agreements, sources, codes, scope_words, model) 
             ChartSpec(
                 page="aid",
                 chart_id="agreement-pledges",
-                title=f"What the bilateral security agreements pledge, by currency{as_of_suffix(ctx.ds.checked_on)}",
+                title="What the bilateral security agreements pledge, by currency",
                 data=stated,
-                as_of=ctx.ds.checked_on,
                 model=model,
                 countries=filtered_countries(codes, model),
                 note="Periods differ (one year or several): hover for each agreement's wording.",

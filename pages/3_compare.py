@@ -3,7 +3,7 @@
 import streamlit as st
 
 from guarantee_atlas import comparison, vocab
-from guarantee_atlas.chart import ChartSpec, as_of_suffix, recipe, show_chart
+from guarantee_atlas.chart import ChartSpec, recipe, show_chart
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures.compare import build_scorecard
 from guarantee_atlas.layout import choice_in_url, page
@@ -34,7 +34,7 @@ def show_cells(cells, registry) -> None:
                 st.markdown(comparison.cell_markdown(cell), help=escape_markdown(cell["detail"]))
 
 
-def narrow_to_pair(cells, registry, as_of: str):
+def narrow_to_pair(cells, registry):
     """The two chosen models, only where they differ; None when one model is picked twice."""
     first, second = pick_pair(registry)
     if first == second:
@@ -46,7 +46,7 @@ def narrow_to_pair(cells, registry, as_of: str):
             "Hidden, because both score the same (the wording may still differ): "
             f"{escape_markdown(', '.join(differences.same_score))}."
         )
-    return differences.cells, f"Where {registry.chart_label(first)} and {registry.chart_label(second)} differ{as_of}"
+    return differences.cells, f"Where {registry.chart_label(first)} and {registry.chart_label(second)} differ"
 
 
 with page(
@@ -59,11 +59,10 @@ with page(
     comparison_table, sources = ctx.ds.require("comparison", "sources")
     registry = ctx.models
     cells = comparison.comparison_cells(comparison_table, sources, registry)
-    as_of = as_of_suffix(ctx.ds.checked_on)
     show = choice_in_url("show", "Show", SHOW, default="all")
-    title = f"How the {len(registry)} models score, dimension by dimension{as_of}"
+    title = f"How the {len(registry)} models score, dimension by dimension"
     if show == "pair":
-        cells, title = narrow_to_pair(cells, registry, as_of)
+        cells, title = narrow_to_pair(cells, registry)
     if cells is not None and cells.empty:
         st.info("These two models score the same on every dimension.", icon=":material/info:")
     elif cells is not None:
@@ -74,7 +73,6 @@ with page(
                 chart_id="scorecard" if show == "all" else "scorecard-differences",
                 title=title,
                 data=cells.drop(columns="sources_markdown"),
-                as_of=ctx.ds.checked_on,
                 note=f"Scores are our editorial coding of each model as designed: {SCALE}.",
             ),
             ctx.ds,

@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from guarantee_atlas import timeline_data, urlstate
-from guarantee_atlas.chart import ChartSpec, as_of_suffix, recipe, show_chart
+from guarantee_atlas.chart import ChartSpec, recipe, show_chart
 from guarantee_atlas.countries import country_name
 from guarantee_atlas.figures.timeline import build_timeline
 from guarantee_atlas.layout import page, show_url_notice
@@ -108,16 +108,14 @@ with page(
                 f"{'it' if len(missing) == 1 else 'them'}.",
                 icon=":material/info:",
             )
-        as_of = as_of_suffix(ctx.ds.checked_on)
         outlined = f" · outlined ►: {', '.join(found)}" if found else ""
         points = show_chart(
             recipe(build_timeline, rows, timeline_data.period_range(period, rows, today), today),
             ChartSpec(
                 page="timeline",
                 chart_id="timeline",
-                title=f"Security guarantees for Ukraine, events and periods since 1991{as_of}{outlined}",
+                title=f"Security guarantees for Ukraine, events and periods since 1991{outlined}",
                 data=rows[timeline_data.EXPORT_COLUMNS],
-                as_of=ctx.ds.checked_on,
                 countries=ctx.countries,
                 note="Bars end where the source says a period ended; an agreement's bar is its stated term.",
             ),

@@ -1,11 +1,12 @@
 """Overview map builder, chart source line and the CSV behind a chart."""
 
 import io
+from datetime import date
 
 import pandas as pd
 
 from guarantee_atlas import summaries, theme
-from guarantee_atlas.chart import ChartSpec, source_line
+from guarantee_atlas.chart import ChartSpec, chart_title, facts_reach, source_line
 from guarantee_atlas.data import load_dataset
 from guarantee_atlas.downloads import chart_csv, escape_markdown
 from guarantee_atlas.figures.maps import build_overview_map, guarantor_counts
@@ -77,3 +78,22 @@ def test_export_filename_and_markdown_escape():
     name = theme.export_filename("map", "roles", "ksc", ["POL", "DEU"], pd.Timestamp("2026-11-23").date())
     assert name == "guarantee-atlas_map_roles_ksc_pol-deu_2026-11-23"
     assert escape_markdown("[x](javascript:1)") == r"\[x\]\(javascript:1\)"
+
+
+def test_titles_say_how_far_the_rows_facts_reach_not_when_they_were_checked():
+    ds = load_dataset(FIXTURE_DATA)
+    guarantors = ds.tables["guarantors"]
+    budapest = ChartSpec(page="map", chart_id="m", title="Budapest", data=guarantors[guarantors["model_id"] == "budapest"])
+    # Russia's breach (27 Feb 2014) is the newest date its rows and their source (published 1994) attest.
+    assert facts_reach(ds, budapest) == date(2014, 2, 27)
+    assert chart_title(ds, budapest) == "Budapest (facts to February 2014)"
+    assert "Facts to 27 Feb 2014, sources checked 2 Nov 2026" in source_line(ds, budapest)
+    # The rows of another model reach further: the title follows the rows shown.
+    israel = ChartSpec(page="map", chart_id="m", title="Israel", data=guarantors[guarantors["model_id"] == "israel"])
+    assert facts_reach(ds, israel) == date(2024, 7, 8)
+    # A date after the last check (an agreement's term ending in 2034) is not a fact reached.
+    future = guarantors.assign(until=pd.Timestamp("2034-01-12"))
+    assert facts_reach(ds, ChartSpec(page="map", chart_id="m", title="T", data=future)) == date(2024, 7, 8)
+    # A data set's own cut-off is named by the title itself and kept as it is.
+    kiel = ChartSpec(page="aid", chart_id="a", title="Aid to 30 Apr 2026", data=ds.tables["aid"], as_of=date(2026, 4, 30))
+    assert chart_title(ds, kiel) == "Aid to 30 Apr 2026"

@@ -33,7 +33,7 @@ def test_map_defaults_to_budapest_with_headline_numbers(run_page):
     assert "United States, Russia, France" in captions
     (figure,) = plotly_figures(at)
     title = figure["layout"]["title"]["text"].replace("<br>", " ")
-    assert title == "Budapest Memorandum (1994): who stands behind Ukraine, by role (as of November 2026)"
+    assert title == "Budapest Memorandum (1994): who stands behind Ukraine, by role (facts to February 2014)"
     assert choropleth_codes(figure, "Signatory that broke its assurances") == {"RUS"}
     assert choropleth_codes(figure, "Recipient (Ukraine)") == {"UKR"}
 
@@ -64,10 +64,10 @@ def test_map_side_by_side_draws_three_maps_at_one_size(run_page):
     at = run_page(MAP, query={"view": "side"})
     assert not at.exception
     figures = plotly_figures(at)
-    assert [f["layout"]["title"]["text"] for f in figures] == [
-        "Budapest 1994: 3 guarantors",
-        "Kyiv Compact 2022: 4 guarantors",
-        "Israel-style 2023–: 3 guarantors",
+    assert [f["layout"]["title"]["text"].replace("<br>", " ") for f in figures] == [
+        "Budapest 1994: 3 guarantors (facts to February 2014)",
+        "Kyiv Compact 2022: 4 guarantors (facts to September 2022)",
+        "Israel-style 2023–: 3 guarantors (facts to July 2024)",
     ]
     assert len({f["layout"]["height"] for f in figures}) == 1
     assert not at.metric  # headline numbers belong to the one-model view

@@ -7,7 +7,6 @@ registry may hold a literal list of model ids.
 
 import ast
 import csv
-from pathlib import Path
 
 import pytest
 

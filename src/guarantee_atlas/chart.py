@@ -22,7 +22,9 @@ class ChartSpec:
     """What the wrapper needs besides the figure.
 
     ``data`` holds exactly the rows behind the chart (filters applied) and a
-    ``source_ids`` column; ``as_of`` is the date the data speak for.
+    ``source_ids`` column. ``as_of`` is a data set's own cut-off (the Kiel
+    tracker's), which the title already names; without it the wrapper says
+    how far the rows' facts reach (``facts_reach``) and adds that to the title.
     ``countries`` (for file names) only when the chart's figure depends on
     them: the plotly config carries the file name, and any change to it
     makes the browser draw the chart again from scratch.
@@ -32,7 +34,7 @@ class ChartSpec:
     chart_id: str
     title: str
     data: pd.DataFrame
-    as_of: date | None
+    as_of: date | None = None
     model: str | None = None
     countries: list[str] = field(default_factory=list)
     extra_source_ids: tuple[str, ...] = ()
@@ -66,8 +68,44 @@ def themed_figure_json(figure: Recipe, title: str, source: str) -> bytes:
 
 
 def as_of_suffix(day: date | None) -> str:
-    """' (as of November 2026)' for a chart title, or '' when the date is unknown."""
-    return f" (as of {day:%B %Y})" if day else ""
+    """' (facts to May 2026)' for a chart title, or '' when the date is unknown."""
+    return f" (facts to {day:%B %Y})" if day else ""
+
+
+def facts_reach(ds: Dataset, spec: ChartSpec) -> date | None:
+    """The newest date the chart's rows attest: their own dates and their sources' publication dates.
+
+    Dates after the sources were last checked (an agreement's term ending in 2034)
+    are what a text says will happen, not how far the facts reach, and are left out.
+    """
+    if spec.as_of:
+        return spec.as_of
+    return _facts_reach(ds, spec.data, tuple(source_ids(spec)))
+
+
+@memoized(maxsize=128)
+def _facts_reach(ds: Dataset, data: pd.DataFrame, ids: tuple[str, ...]) -> date | None:
+    dates = [data[c] for c in data.columns if pd.api.types.is_datetime64_any_dtype(data[c])]
+    dates.append(pd.to_datetime(chart_sources(ds, ids)["published"]))
+    every = pd.concat(dates).dropna()
+    if ds.checked_on is not None:
+        every = every[every <= pd.Timestamp(ds.checked_on)]
+    return every.max().date() if len(every) else None
+
+
+def chart_title(ds: Dataset, spec: ChartSpec) -> str:
+    """The title with how far its facts reach, unless it names a cut-off of its own."""
+    return spec.title if spec.as_of else spec.title + as_of_suffix(facts_reach(ds, spec))
+
+
+def dates_text(ds: Dataset, spec: ChartSpec, day_format: str = "%-d %b %Y") -> str:
+    """'Data as of 30 Apr 2026' for a cut-off, else 'Facts to 18 May 2026, sources checked 6 Dec 2026'."""
+    if spec.as_of:
+        return f"Data as of {spec.as_of:{day_format}}"
+    reach = facts_reach(ds, spec)
+    checked = f"sources checked {ds.checked_on:{day_format}}" if ds.checked_on else ""
+    parts = [f"Facts to {reach:{day_format}}" if reach else "", checked]
+    return ", ".join(p for p in parts if p)
 
 
 def source_ids(spec: ChartSpec) -> list[str]:
@@ -88,17 +126,17 @@ def source_line(ds: Dataset, spec: ChartSpec, max_publishers: int = 3) -> str:
     shown = "; ".join(publishers[:max_publishers])
     if len(publishers) > max_publishers:
         shown += f" and {len(publishers) - max_publishers} more"
-    as_of = f" · Data as of {spec.as_of:%d %b %Y}" if spec.as_of else ""
-    return f"Source: {shown or 'see Methodology'}{as_of} · Guarantee Atlas data v{ds.version}"
+    dates = dates_text(ds, spec)
+    return f"Source: {shown or 'see Methodology'}{' · ' + dates if dates else ''} · Guarantee Atlas data v{ds.version}"
 
 
 def caption_markdown(ds: Dataset, spec: ChartSpec) -> str:
     """The caption under a chart: as-of date, linked publishers, note."""
-    return _caption_markdown(ds, tuple(source_ids(spec)), spec.as_of, spec.note)
+    return _caption_markdown(ds, tuple(source_ids(spec)), dates_text(ds, spec, "%-d %B %Y"), spec.note)
 
 
 @memoized(maxsize=128)
-def _caption_markdown(ds: Dataset, ids: tuple[str, ...], as_of: date | None, note: str | None) -> str:
+def _caption_markdown(ds: Dataset, ids: tuple[str, ...], dates: str, note: str | None) -> str:
     sources = chart_sources(ds, ids)
     links = []
     for publisher, group in sources.groupby("publisher", sort=False):
@@ -109,7 +147,7 @@ def _caption_markdown(ds: Dataset, ids: tuple[str, ...], as_of: date | None, not
     shown = ", ".join(links[:12])
     if len(links) > 12:
         shown += f", and {len(links) - 12} more publishers (all in the CSV)"
-    as_of_text = f"Data as of {as_of:%d %B %Y}. " if as_of else ""
+    as_of_text = f"{dates}. " if dates else ""
     note_text = f" {downloads.escape_markdown(note)}" if note else ""
     return f"{as_of_text}Sources: {shown or 'see the Methodology page'}.{note_text}"
 
@@ -121,14 +159,15 @@ def show_chart(figure: Recipe, spec: ChartSpec, ds: Dataset, *, on_select: bool 
     true (click a map to pick a country), else [] (see ``plot_element.draw``).
     """
     source = source_line(ds, spec)
-    filename = theme.export_filename(spec.page, spec.chart_id, spec.model, spec.countries, spec.as_of)
+    title = chart_title(ds, spec)
+    filename = theme.export_filename(spec.page, spec.chart_id, spec.model, spec.countries, facts_reach(ds, spec))
     key = f"chart_{spec.page}_{spec.chart_id}"
     format_key = f"{key}_image_format"
     # The toolbar's camera button exports one format; the control under the
     # chart (drawn below, read here) switches it between PNG and SVG.
     config = chart_config(filename, st.session_state.get(format_key) or "png")
     points = plot_element.draw(
-        themed_figure_json(figure, spec.title, source), config, key=key, label=spec.title, selectable=on_select
+        themed_figure_json(figure, title, source), config, key=key, label=title, selectable=on_select
     )
     st.caption(caption_markdown(ds, spec))
     with st.container(horizontal=True, vertical_alignment="bottom"):
@@ -143,7 +182,7 @@ def show_chart(figure: Recipe, spec: ChartSpec, ds: Dataset, *, on_select: bool 
         )
         st.download_button(
             "Download interactive chart (HTML)",
-            data=lambda: chart_html(themed_figure(figure, spec.title, source), spec, ds, config),
+            data=lambda: chart_html(themed_figure(figure, title, source), spec, ds, config),
             file_name=f"{filename}.html",
             mime="text/html",
             on_click="ignore",
@@ -183,10 +222,11 @@ def chart_html(fig: go.Figure, spec: ChartSpec, ds: Dataset, config: dict) -> by
     from .geometry import STATIC_DIR  # geopandas loads only when a file is asked for
 
     sources = chart_sources(ds, tuple(source_ids(spec)))
-    as_of = f"Data as of {spec.as_of:%d %B %Y}. " if spec.as_of else ""
+    dates = dates_text(ds, spec, "%-d %B %Y")
+    as_of = f"{dates}. " if dates else ""
     return export.standalone_html(
         fig,
-        title=spec.title,
+        title=chart_title(ds, spec),
         config=config,
         sources=sources,
         footnote=f"{as_of}Guarantee Atlas data version {ds.version}. Compiled data: CC BY 4.0.",

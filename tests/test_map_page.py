@@ -66,7 +66,7 @@ def test_map_side_by_side_draws_three_maps_at_one_size(run_page):
     figures = plotly_figures(at)
     assert [f["layout"]["title"]["text"].replace("<br>", " ") for f in figures] == [
         "Budapest 1994: 3 guarantors (facts to February 2014)",
-        "Kyiv Compact 2022: 4 guarantors (facts to September 2022)",
+        "Kyiv Compact 2022: 4 guarantors (facts to January 2024)",
         "Israel-style 2023–: 3 guarantors (facts to July 2024)",
     ]
     assert len({f["layout"]["height"] for f in figures}) == 1

@@ -260,3 +260,19 @@ def test_source_links_escape_markdown_and_brackets_in_urls():
     frame = pd.DataFrame({"publisher": ["A [x]"], "title": ["T*"], "url": ["https://e.org/a_(b) c"]})
     assert methodology.source_links(frame) == "[A \\[x\\]: T\\*](https://e.org/a_%28b%29%20c)"
 
+
+
+def test_one_citation_renderer_escapes_labels_and_encodes_urls_the_same_everywhere():
+    from guarantee_atlas import citations, comparison, profiles, timeline_data
+
+    source = pd.Series({"source_id": "a", "publisher": "A [x]", "title": "T*", "url": "https://e.org/a_(b) c",
+                        "published": pd.Timestamp("2026-01-06")})
+    expected = "[A \\[x\\]: T\\*](https://e.org/a_%28b%29%20c)"
+    assert citations.citation(source) == expected
+    assert citations.citation(source, dated=True) == expected + " (6 Jan 2026)"
+    frame = source.to_frame().T
+    assert methodology.source_links(frame) == profiles.sources_markdown(frame) == expected
+    assert comparison.sources_markdown("a", frame) == "[A \\[x\\]](https://e.org/a_%28b%29%20c)"
+    row = pd.Series({"title": "E", "date_label": "6 January 2026", "lane_label": "L", "detail": "D", "note": None,
+                     "iso3s": None, "source_ids": "a"})
+    assert timeline_data.detail_markdown(row, frame).endswith("- " + expected + " (6 Jan 2026)")

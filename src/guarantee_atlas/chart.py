@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from . import downloads, export, plot_element, theme
+from .citations import citation
 from .data import Dataset
 from .memo import memoized
 
@@ -140,10 +141,8 @@ def _caption_markdown(ds: Dataset, ids: tuple[str, ...], dates: str, note: str |
     sources = chart_sources(ds, ids)
     links = []
     for publisher, group in sources.groupby("publisher", sort=False):
-        first = group.iloc[0]
-        label = downloads.escape_markdown(publisher)
         extra = f" ({len(group)} documents)" if len(group) > 1 else ""
-        links.append(f"[{label}]({first['url']}){extra}")
+        links.append(citation(group.iloc[0], label=publisher) + extra)
     shown = ", ".join(links[:12])
     if len(links) > 12:
         shown += f", and {len(links) - 12} more publishers (all in the CSV)"

@@ -8,11 +8,10 @@ sources; and picks the dimensions on which two models differ.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
-
 import pandas as pd
 
 from . import schema, vocab
+from .citations import citation
 from .downloads import escape_markdown
 from .memo import memoized
 from .registry import Registry
@@ -33,11 +32,6 @@ CELL_COLUMNS = [
 ]
 
 
-def link_url(url: str) -> str:
-    """A URL made safe as a markdown link target (brackets and spaces encoded)."""
-    return quote(str(url), safe=":/?#@!$&'*+,;=%-._~")
-
-
 def short_publisher(publisher: str, limit: int = PUBLISHER_CHARS) -> str:
     """The publisher's name without its parenthesised or ';' qualifiers, cut to ``limit``."""
     name = str(publisher).split(";")[0].split(" (")[0].strip() or str(publisher)
@@ -53,8 +47,7 @@ def sources_markdown(source_ids: str, sources: pd.DataFrame) -> str:
             row = indexed.loc[source_id]
             name = short_publisher(row["publisher"])
             seen[name] = seen.get(name, 0) + 1
-            label = escape_markdown(name if seen[name] == 1 else f"{name} ({seen[name]})")
-            links.append(f"[{label}]({link_url(row['url'])})")
+            links.append(citation(row, label=name if seen[name] == 1 else f"{name} ({seen[name]})"))
     return " · ".join(links)
 
 

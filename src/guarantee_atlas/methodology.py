@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import vocab
-from .downloads import escape_markdown
+from .citations import citation_list
 from .registry import ANY_MODEL, Registry
 from .urlstate import view_link
 
@@ -158,8 +158,4 @@ def embed_snippet(app_url: str, page_path: str, params: dict[str, str], title: s
 
 def source_links(sources: pd.DataFrame) -> str:
     """Markdown links 'publisher: title' for rows of sources.csv, separated by semicolons."""
-    links = []
-    for row in sources.itertuples(index=False):
-        url = str(row.url).replace("(", "%28").replace(")", "%29").replace(" ", "%20")
-        links.append(f"[{escape_markdown(row.publisher)}: {escape_markdown(row.title)}]({url})")
-    return "; ".join(links)
+    return citation_list(sources, empty="")

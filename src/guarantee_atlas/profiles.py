@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import schema, vocab
 from .countries import country_name
-from .downloads import escape_markdown
+from .citations import citation_list
 from .memo import memoized
 from .registry import Registry
 
@@ -317,15 +317,6 @@ def event_date(row: pd.Series) -> str:
     return text
 
 
-def _link_target(url: str) -> str:
-    """A URL safe inside a markdown link: parentheses percent-encoded."""
-    return url.replace("(", "%28").replace(")", "%29")
-
-
 def sources_markdown(sources: pd.DataFrame) -> str:
     """'[Publisher: Title](url); …' for rows of sources.csv, escaped for markdown."""
-    links = [
-        f"[{escape_markdown(row.publisher)}: {escape_markdown(row.title)}]({_link_target(row.url)})"
-        for row in sources.itertuples(index=False)
-    ]
-    return "; ".join(links) or "no source recorded"
+    return citation_list(sources)

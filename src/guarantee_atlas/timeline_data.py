@@ -15,6 +15,7 @@ import pandas as pd
 
 from . import schema
 from .countries import country_name
+from .citations import citation
 from .downloads import escape_markdown
 from .memo import memoized
 from .registry import Registry
@@ -302,8 +303,5 @@ def detail_markdown(row: pd.Series, sources: pd.DataFrame) -> str:
     if listed:
         lines += ["", "*Sources:*"]
         for source_id in listed:
-            src = lookup.loc[source_id]
-            published = f" ({src['published']:%d %b %Y})" if pd.notna(src["published"]) else ""
-            url = src["url"].replace("(", "%28").replace(")", "%29")
-            lines.append(f"- [{escape_markdown(src['publisher'])}: {escape_markdown(src['title'])}]({url}){published}")
+            lines.append(f"- {citation(lookup.loc[source_id], dated=True)}")
     return "\n".join(lines)

@@ -7,7 +7,7 @@ from guarantee_atlas.chart import ChartSpec, recipe, show_chart
 from guarantee_atlas.countries import country_name
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures import role_map
-from guarantee_atlas.layout import choice_in_url, grid_columns, page
+from guarantee_atlas.layout import grid_columns, page, url_choice
 
 VIEWS = {"single": "One model", "side": "All models side by side"}
 MAPS_PER_ROW = 2  # side by side: a grid two maps wide (2 × 2 for four models), one under the other on a phone
@@ -153,7 +153,7 @@ with page(
     "and marked with a symbol for it; hover for every role, its date and source. Click a country to open its profile.",
 ) as ctx:
     tables = ctx.ds.require("guarantors", "provisions", "comparison", "aid", "sources")
-    if choice_in_url("view", "View", VIEWS, default="single") == "side":
+    if url_choice("view", "View", VIEWS, default="single") == "side":
         side_by_side(ctx, tables)
     else:
         single_map(ctx, tables)

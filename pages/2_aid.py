@@ -6,7 +6,7 @@ from guarantee_atlas import summaries, vocab
 from guarantee_atlas.chart import ChartSpec, recipe, show_chart
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures import aid
-from guarantee_atlas.layout import choice_in_url, page
+from guarantee_atlas.layout import page, url_choice
 
 SECTIONS = {
     "promises": "What each model promises",
@@ -48,7 +48,7 @@ def promises(ctx) -> None:
 
 def donor_scope(ctx, guarantors) -> tuple[list[str] | None, str, str | None]:
     """The donors to show: (ISO3 codes or None for all, words for the title, model id or None)."""
-    scope = choice_in_url("donors", "Donors", SCOPES, default="countries" if ctx.countries else "model")
+    scope = url_choice("donors", "Donors", SCOPES, default="countries" if ctx.countries else "model")
     if scope == "model":
         model = ctx.select_model()
         codes = list(summaries.guarantor_rows(guarantors, ctx.models, model)["iso3"].unique())
@@ -66,7 +66,7 @@ def filtered_countries(codes, model) -> list[str]:
 
 
 def what_guarantors_gave(ctx, aid_table, codes, scope_words, model) -> None:
-    unit = choice_in_url("unit", "Unit", UNITS, default="eur")
+    unit = url_choice("unit", "Unit", UNITS, default="eur")
     view = aid.donor_view(aid_table, unit, codes)
     # One slot for what only some choices show: the chart below keeps its place on the page,
     # so a change updates it where it is instead of moving it (it blinked out for ~150 ms).
@@ -184,7 +184,7 @@ with page(
     "the bilateral agreements **pledge**, and what an **Israel-style** guarantee would mean in money. "
     "Each part has its own link.",
 ) as ctx:
-    section = choice_in_url("section", "Show", SECTIONS, default="promises")
+    section = url_choice("section", "Show", SECTIONS, default="promises")
     if section == "promises":
         promises(ctx)
     elif section == "given":

@@ -6,21 +6,18 @@ from guarantee_atlas import comparison, vocab
 from guarantee_atlas.chart import ChartSpec, recipe, show_chart
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures.compare import build_scorecard
-from guarantee_atlas.layout import choice_in_url, page
+from guarantee_atlas.layout import page, url_choice
 
 SHOW = {"all": "All models", "pair": "Two models: only their differences"}
 SCALE = " · ".join(f"{score} {label.lower()}" for score, label in comparison.SCORE_LABELS.items())
 
 
 def pick_pair(registry) -> tuple[str, str]:
+    """Two models, bound to ``?first=`` and ``?second=`` (the first and the last model by default)."""
     first_column, second_column = st.columns(2)
-    models = registry.ids
-    first = first_column.selectbox(
-        "First model", models, index=0, format_func=registry.chart_label, key="compare_first"
-    )
-    second = second_column.selectbox(
-        "Second model", models, index=len(models) - 1, format_func=registry.chart_label, key="compare_second"
-    )
+    labels = registry.chart_labels()
+    first = url_choice("first", "First model", labels, registry.ids[0], widget="select", container=first_column)
+    second = url_choice("second", "Second model", labels, registry.ids[-1], widget="select", container=second_column)
     return first, second
 
 
@@ -59,7 +56,7 @@ with page(
     comparison_table, sources = ctx.ds.require("comparison", "sources")
     registry = ctx.models
     cells = comparison.comparison_cells(comparison_table, sources, registry)
-    show = choice_in_url("show", "Show", SHOW, default="all")
+    show = url_choice("show", "Show", SHOW, default="all")
     title = f"How the {len(registry)} models score, dimension by dimension"
     if show == "pair":
         cells, title = narrow_to_pair(cells, registry)

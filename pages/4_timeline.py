@@ -4,55 +4,35 @@ from datetime import date
 
 import streamlit as st
 
-from guarantee_atlas import timeline_data, urlstate
+from guarantee_atlas import timeline_data
 from guarantee_atlas.chart import ChartSpec, recipe, show_chart
 from guarantee_atlas.countries import country_name
 from guarantee_atlas.figures.timeline import build_timeline
-from guarantee_atlas.layout import page, show_url_notice
+from guarantee_atlas.layout import page, url_choice
 
 PERIODS = timeline_data.PERIODS
 
 
 def lane_filter(container, registry) -> list[str]:
     """Lanes shown, bound to ``?lanes=`` (absent: all of them)."""
-    lanes = registry.lanes
-    value, ignored = urlstate.synced_widget(
-        st,
-        "lanes",
-        parse=lambda raw: urlstate.parse_choices(raw, lanes, default=lanes),
-        render=lambda: container.multiselect(
-            "Models shown",
-            lanes,
-            format_func=lambda lane: f"{registry.style(lane).glyph} {registry.lane_label(lane)}",
-            key="lanes",
-            placeholder="Choose a model",
-        ),
-        encode_value=lambda chosen: None if set(chosen or []) == set(lanes) else ",".join(chosen or []),
-        multi=True,
+    lanes = {lane: f"{registry.style(lane).glyph} {registry.lane_label(lane)}" for lane in registry.lanes}
+    return url_choice(
+        "lanes", "Models shown", lanes, list(lanes), widget="multi", container=container, placeholder="Choose a model"
     )
-    show_url_notice("lanes", ignored)
-    return [lane for lane in lanes if lane in (value or [])]
 
 
 def period_filter(container) -> str:
     """Date-axis preset, bound to ``?period=``."""
-    value, ignored = urlstate.synced_widget(
-        st,
+    return url_choice(
         "period",
-        parse=lambda raw: urlstate.parse_choice(raw, PERIODS, default="all"),
-        render=lambda: container.segmented_control(
-            "Years shown",
-            list(PERIODS),
-            format_func=lambda p: PERIODS[p][0],
-            key="period",
-            required=True,
-            help="From that year to today. “All” also shows the rest of each agreement's ten-year term. "
-            "Drag across the chart to zoom; double-click to zoom out.",
-        ),
-        encode_value=lambda v: v,
+        "Years shown",
+        {period: label for period, (label, _) in PERIODS.items()},
+        "all",
+        container=container,
+        default_in_url=True,
+        help="From that year to today. “All” also shows the rest of each agreement's ten-year term. "
+        "Drag across the chart to zoom; double-click to zoom out.",
     )
-    show_url_notice("period", ignored)
-    return value or "all"
 
 
 def entries_table(rows, countries: list[str]) -> None:

@@ -3,34 +3,20 @@
 import pandas as pd
 import streamlit as st
 
-from guarantee_atlas import profiles, urlstate, vocab
+from guarantee_atlas import profiles, vocab
 from guarantee_atlas.countries import all_codes, country_name
 from guarantee_atlas.downloads import escape_markdown
-from guarantee_atlas.layout import filter_options, grid_columns, page, show_url_notice
+from guarantee_atlas.layout import filter_options, grid_columns, page, url_choice
 
 MAP_PAGE = "pages/1_map.py"
 
 
 def select_country(options: list[str]) -> str | None:
     """The country, bound to ``?country=ISO3``; a valid code outside the data is kept (no-role page)."""
-
-    def render():
-        current = st.session_state.get("country")
-        shown = options + ([current] if current and current not in options else [])
-        return st.selectbox(
-            "Country", shown, index=None, format_func=country_name, key="country",
-            placeholder="Choose a country",
-        )
-
-    value, ignored = urlstate.synced_widget(
-        st,
-        "country",
-        parse=lambda raw: urlstate.parse_choice(raw, sorted(all_codes()), default=None),
-        render=render,
-        encode_value=lambda v: v,
+    return url_choice(
+        "country", "Country", {code: country_name(code) for code in options}, None, widget="select",
+        link_values=sorted(all_codes()), index=None, placeholder="Choose a country",
     )
-    show_url_notice("country", ignored)
-    return value
 
 
 def cite(ds, ids) -> None:

@@ -61,7 +61,7 @@ def test_two_models_show_only_their_differences(run_page, fixture_data_dir):
 
 def test_the_same_model_twice_asks_for_two_different_ones(run_page):
     at = run_page(PAGE, query={"show": "pair"})
-    at.selectbox(key="compare_second").set_value("budapest").run()
+    at.selectbox(key="second").set_value("budapest").run()
     assert not at.exception
     assert "Pick two different models" in " ".join(i.value for i in at.info)
     assert plotly_figures(at) == [] and _cells(at) == []

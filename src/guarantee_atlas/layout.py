@@ -77,17 +77,7 @@ class PageContext:
     def select_model(self, container=None, label: str = "Model") -> str:
         """A model picker bound to ``?model=`` (the first model by default); returns the model id."""
         models = self.models
-        value, ignored = urlstate.synced_widget(
-            st,
-            "model",
-            parse=lambda raw: urlstate.parse_choice(raw, models.labels(), default=models.ids[0]),
-            render=lambda: (container or st).segmented_control(
-                label, models.ids, format_func=models.label, key="model", required=True
-            ),
-            encode_value=lambda v: v,
-        )
-        show_url_notice("model", ignored)
-        return value or models.ids[0]
+        return url_choice("model", label, models.labels(), models.ids[0], container=container, default_in_url=True)
 
     def link_params(self, **extra) -> dict[str, str]:
         """Query params that carry the current view to another page."""
@@ -132,23 +122,55 @@ def show_url_notice(param: str, ignored: list[str]) -> None:
         st.warning(text, icon=":material/link_off:")
 
 
-def choice_in_url(key: str, label: str, options: dict[str, str], default: str, container=None) -> str:
-    """A segmented control bound to ``?<key>=``; returns the chosen option id.
+WIDGETS = {"segmented": "segmented_control", "select": "selectbox", "multi": "multiselect"}
 
-    The default stays out of the URL; an unknown value in the link gets a notice.
+
+def url_choice(
+    key: str,
+    label: str,
+    options: dict[str, str],
+    default,
+    *,
+    widget: str = "segmented",
+    container=None,
+    default_in_url: bool = False,
+    link_values=None,
+    **widget_args,
+):
+    """The one way a widget is bound to the link: ``?<key>=`` seeds it, and it writes its value back.
+
+    ``options`` maps ids to the words shown; ``widget`` is "segmented", "select"
+    or "multi" (a list of ids, comma-separated in the link). The default stays
+    out of the link unless ``default_in_url``. ``link_values`` are the ids a
+    link may set beyond ``options`` (a country with no role in the data); an
+    unknown value in the link is ignored with a notice.
     """
     container = container or st
-    value, ignored = urlstate.synced_widget(
-        st,
-        key,
-        parse=lambda raw: urlstate.parse_choice(raw, options, default=default),
-        render=lambda: container.segmented_control(
-            label, list(options), format_func=options.get, key=key, required=True
-        ),
-        encode_value=lambda v: v if v != default else None,
-    )
+    multi = widget == "multi"
+    ids = list(options)
+    accepted = list(link_values) if link_values is not None else ids
+    if multi:
+        parse = lambda raw: urlstate.parse_choices(raw, accepted, default=default)  # noqa: E731
+    else:
+        parse = lambda raw: urlstate.parse_choice(raw, accepted, default=default)  # noqa: E731
+
+    def encode(value):
+        if not default_in_url and (set(value or []) == set(default) if multi else value == default):
+            return None
+        return ",".join(value or []) if multi else value
+
+    def render():
+        current = st.session_state.get(key)
+        shown = ids + ([current] if isinstance(current, str) and current not in ids else [])
+        label_of = lambda v: options.get(v) or country_name(v)  # noqa: E731  (a code outside options is a country)
+        kwargs = {"required": True} if widget == "segmented" else {}
+        return getattr(container, WIDGETS[widget])(label, shown, format_func=label_of, key=key, **kwargs, **widget_args)
+
+    value, ignored = urlstate.synced_widget(st, key, parse=parse, render=render, encode_value=encode, multi=multi)
     show_url_notice(key, ignored)
-    return value or default
+    if multi:
+        return [v for v in accepted if v in (value or [])]
+    return value if value is not None else default
 
 
 def _seed_country_filter(ds: Dataset) -> list[str]:

@@ -36,7 +36,7 @@ def test_a_filter_change_updates_the_same_plot_without_drawing_it_anew(page, fix
     mark = page.evaluate("() => document.querySelector('.atlas-chart').__testMark")
     assert mark == "first", "the same plot, updated in place (Streamlit's element replaced it)"
     assert page.evaluate("() => document.querySelector('.atlas-chart').layout.title.text") == before
-    assert page.get_attribute(".atlas-chart", "aria-label").startswith("How many of the three models")
+    assert page.get_attribute(".atlas-chart", "aria-label").startswith("How many of the 3 models")
     assert outside_requests == []
 
 

@@ -166,13 +166,16 @@ def label_margin(labels, font_size: int = 12) -> int:
 def apply_theme(fig: go.Figure, title: str, source_line: str) -> go.Figure:
     """Put the title and the source line inside the figure (they travel with exports).
 
-    Titles wrap so that they fit a phone screen; the margins grow with them.
+    Titles wrap so that they fit a phone screen; the margins and the height
+    grow with them, so the plot area keeps the size its builder gave it
+    (small multiples with titles of different lengths keep one scale).
     """
     wrapped_title = wrap_lines(title, TITLE_WRAP)
     wrapped_source = wrap_lines(source_line, SOURCE_WRAP)
     title_lines = wrapped_title.count("<br>") + 1
     source_lines = wrapped_source.count("<br>") + 1
-    layout = base_layout(height=fig.layout.height or 480)
+    extra_lines = 22 * (title_lines - 1) + 16 * (source_lines - 1)
+    layout = base_layout(height=(fig.layout.height or 480) + extra_lines)
     own_margin = {k: v for k, v in fig.layout.margin.to_plotly_json().items() if v is not None}
     margin = {
         **layout["margin"],

@@ -4,6 +4,7 @@ import streamlit as st
 
 from guarantee_atlas import summaries
 from guarantee_atlas.chart import ChartSpec, recipe, show_chart
+from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures.maps import build_overview_map, guarantor_counts
 from guarantee_atlas.layout import available_pages, download_all_data, grid_columns, page
 
@@ -23,8 +24,11 @@ with page(
             st.subheader(registry.chart_label(card.model_id))
             st.markdown(f"**{card.name}** · {card.date:%-d %B %Y}")
             st.markdown(f"*{card.legal_form}*")
-            inferred = f" ({card.n_inferred} inferred)" if card.n_inferred else ""
-            st.metric("Guarantor countries named", f"{card.n_guarantors}{inferred}")
+            st.metric("Guarantor countries named", card.n_guarantors)
+            if card.n_inferred:  # a caption: a longer metric value is cut off in a four-card row
+                st.caption(f"{card.n_inferred} of them inferred from a named group")
+            if card.count_note:
+                st.caption(f":material/help: {escape_markdown(card.count_note)}")
             st.markdown(f"**Status today:** {card.status_short}")
             st.caption(card.summary)
             if has_map:

@@ -14,10 +14,12 @@ MAPS_PER_ROW = 2  # side by side: a grid two maps wide (2 × 2 for four models),
 PROFILE_PAGE = "pages/5_country.py"
 
 
-def show_headline(headline: profiles.MapHeadline) -> None:
-    """Four numbers above the map, then how each one is counted."""
+def show_headline(headline: profiles.MapHeadline, count_note: str) -> None:
+    """Four numbers above the map, then how each one is counted (and where sources disagree on it)."""
     cols = st.columns(4)
     cols[0].metric("Guarantors", headline.n_guarantors)
+    if count_note:
+        cols[0].caption(f":material/help: {escape_markdown(count_note)}")
     if headline.n_inferred:
         cols[0].caption(f"{headline.n_inferred} of them inferred from a named group")
     n_sourced = headline.n_guarantors - headline.n_inferred
@@ -50,7 +52,7 @@ def single_map(ctx, tables) -> None:
     model = ctx.select_model()
     roles = profiles.country_roles(guarantors, ctx.models, model, sources)
     headline = profiles.map_headline(ctx.models, guarantors, provisions, comparison, aid, model)
-    show_headline(headline)
+    show_headline(headline, ctx.models.model(model).count_note)
     show_lines = st.toggle(
         "Lines to Kyiv, width by aid allocated (Kiel)",
         help="Pledges in the agreements come in different currencies and periods, "

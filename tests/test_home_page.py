@@ -3,13 +3,14 @@
 from conftest import plotly_figures
 
 
-def test_home_runs_and_shows_three_model_cards(run_page):
+def test_home_runs_and_shows_a_card_per_model(run_page):
     at = run_page("app.py")
     assert not at.exception
     assert [h.value for h in at.subheader][:3] == ["Budapest 1994", "Kyiv Compact 2022", "Israel-style 2023–"]
     metrics = [m.value for m in at.metric]
     # Fixture: Budapest names USA, RUS, FRA; the Compact four (one inferred).
-    assert metrics[:2] == ["3", "4 (1 inferred)"]
+    assert metrics[:2] == ["3", "4"]
+    assert "1 of them inferred from a named group" in [c.value for c in at.caption]
 
 
 def test_home_overview_map_counts_models(run_page):

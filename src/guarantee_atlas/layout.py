@@ -238,7 +238,9 @@ def _sidebar(page_id: str, ds: Dataset, uses_countries: bool) -> None:
     Drawn last, so the link holds what the page's own widgets wrote.
     """
     st.markdown(f"### {APP_NAME}")
-    st.caption("Security guarantees for Ukraine, compared: 1994, 2022, 2023–.")
+    if ds.has("models") and ds.has("roles"):
+        years = ", ".join(label.rsplit(" ", 1)[-1] for label in ds.registry.chart_labels().values())
+        st.caption(f"Security guarantees for Ukraine, compared: {years}.")
     countries = _country_filter(ds, uses_countries)
     st.divider()
     for info in available_pages():

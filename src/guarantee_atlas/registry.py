@@ -63,6 +63,7 @@ class Model:
     label: str  # short_name: menus and headings, 'Budapest Memorandum (1994)'
     chart_label: str  # axes and legends, 'Budapest 1994'
     style: ModelStyle
+    count_note: str = ""  # where sources disagree on who takes part (shown beside the count)
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,7 @@ def build_registry(models: pd.DataFrame, roles: pd.DataFrame | None = None) -> R
             label=row.short_name,
             chart_label=row.chart_label,
             style=STYLES[row.model_id] if row.model_id in STYLES else next(spare),
+            count_note=_text(getattr(row, "count_note", None)),
         )
         for row in ordered.itertuples(index=False)
     )

@@ -121,6 +121,7 @@ SCHEMAS: dict[str, DataFrameSchema] = {
             "legal_form": _text(),
             "status": _text(),
             "status_short": _text(),
+            "count_note": _text(nullable=True),
             "summary": _text(),
             "source_ids": SOURCE_IDS,
         },

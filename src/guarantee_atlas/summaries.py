@@ -17,6 +17,7 @@ class ModelCard:
     date: pd.Timestamp
     legal_form: str
     status_short: str
+    count_note: str | None
     summary: str
     n_guarantors: int
     n_inferred: int
@@ -53,6 +54,7 @@ def model_cards(registry: Registry, models: pd.DataFrame, guarantors: pd.DataFra
                 date=row["date"],
                 legal_form=row["legal_form"],
                 status_short=row["status_short"],
+                count_note=row["count_note"] if pd.notna(row["count_note"]) else None,
                 summary=row["summary"],
                 n_guarantors=len(everyone),
                 n_inferred=len(everyone - sourced),

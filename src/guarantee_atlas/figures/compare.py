@@ -12,7 +12,7 @@ from ..comparison import SCORE_LABELS, SCORE_SHORT
 from ..registry import Registry
 
 ROW_HEIGHT_PER_MODEL = 17  # px of a dimension's row per model dot in it
-ROW_SHARE = 0.8  # share of a dimension's row the models' dots spread over
+ROW_SHARE = 0.6  # share of a dimension's row the models' dots spread over (the rest keeps rows apart)
 
 
 def build_scorecard(cells: pd.DataFrame, registry: Registry) -> go.Figure:

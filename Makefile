@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-dev chromium bench clean
+.PHONY: run test install install-dev chromium bench data kiel-snapshot clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,20 @@ chromium:
 ## The whole suite: unit, AppTest and real-browser tests
 test: install-dev chromium
 	CHROMIUM=$(CHROMIUM) $(PY) -m pytest
+
+## Rebuild data/aid.csv and data/aid_yearly.csv from the pinned Kiel snapshot; print what changed
+## (see data/README.md, "How to update to the next Kiel release"; CHANGELOG=… also writes the diff there).
+## The snapshot's raw files are not committed: the build takes them from $KIEL_SNAPSHOT_DIR, else
+## data/snapshots/kiel/<release>/ (make kiel-snapshot), else ../shared/snapshots/kiel/<release>/,
+## checks their sha256 and, if they are missing or changed, stops saying where it looked and how to get them.
+data: install
+	$(PY) -m guarantee_atlas.kiel_build $(if $(CHANGELOG),--changelog "$(CHANGELOG)")
+
+## Extract the pinned Kiel snapshot's files (gitignored) from a fetched copy of the tracker's repository:
+## make kiel-snapshot KIEL_GIT_DIR=<its git dir> KIEL_COMMIT=<the commit in data/snapshots/kiel/<release>.provenance.json>
+kiel-snapshot: install
+	@test -n "$(KIEL_GIT_DIR)" -a -n "$(KIEL_COMMIT)" || { echo "usage: make kiel-snapshot KIEL_GIT_DIR=<git dir of the fetched tracker repository> KIEL_COMMIT=<sha>" >&2; exit 2; }
+	$(PY) -m guarantee_atlas.kiel_build snapshot --git-dir "$(KIEL_GIT_DIR)" --commit "$(KIEL_COMMIT)"
 
 ## Benchmarks: print figures (see bench/README.md)
 bench: install-dev chromium

@@ -5,8 +5,8 @@ import streamlit as st
 from guarantee_atlas import summaries
 from guarantee_atlas.chart import ChartSpec, recipe, show_chart
 from guarantee_atlas.downloads import escape_markdown
-from guarantee_atlas.figures.maps import build_overview_map, guarantor_counts
-from guarantee_atlas.layout import available_pages, download_all_data, grid_columns, page
+from guarantee_atlas.figures.maps import FRAMES, build_overview_map, guarantor_counts
+from guarantee_atlas.layout import available_pages, download_all_data, grid_columns, page, url_choice
 
 with page(
     "home",
@@ -38,8 +38,9 @@ with page(
                 )
 
     counts = guarantor_counts(guarantors, registry)
+    frame = url_choice("frame", "Map", FRAMES, default="europe")
     show_chart(
-        recipe(build_overview_map, counts, len(registry), highlight=ctx.countries),
+        recipe(build_overview_map, counts, len(registry), highlight=ctx.countries, frame=frame),
         ChartSpec(
             page="home",
             chart_id="overview-map",

@@ -7,6 +7,7 @@ from guarantee_atlas.chart import ChartSpec, recipe, show_chart
 from guarantee_atlas.countries import country_name
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures import role_map
+from guarantee_atlas.figures.maps import FRAMES
 from guarantee_atlas.layout import grid_columns, page, url_choice
 
 VIEWS = {"single": "One model", "side": "All models side by side"}
@@ -47,7 +48,7 @@ def show_headline(headline: profiles.MapHeadline, count_note: str) -> None:
     )
 
 
-def single_map(ctx, tables) -> None:
+def single_map(ctx, tables, frame: str) -> None:
     guarantors, provisions, comparison, aid, sources = tables
     model = ctx.select_model()
     roles = profiles.country_roles(guarantors, ctx.models, model, sources)
@@ -62,7 +63,9 @@ def single_map(ctx, tables) -> None:
     lines = role_map.aid_line_rows(roles, totals, geometry.centroids()) if show_lines else None
     cutoff = f"{headline.aid_cutoff:%-d %b %Y}" if headline.aid_cutoff is not None else ""
     points = show_chart(
-        recipe(role_map.build_role_map, roles, highlight=ctx.countries, aid_lines=lines, aid_cutoff=cutoff),
+        recipe(
+            role_map.build_role_map, roles, highlight=ctx.countries, aid_lines=lines, aid_cutoff=cutoff, frame=frame
+        ),
         ChartSpec(
             page="map",
             chart_id="role-map",  # one chart whatever the model: a model change updates it in place
@@ -119,10 +122,10 @@ def offer_profile(ctx, codes, clicks: dict) -> None:
         )
 
 
-def side_by_side(ctx, tables) -> None:
+def side_by_side(ctx, tables, frame: str) -> None:
     guarantors, _, _, _, sources = tables
     st.caption(
-        "Guarantors under each model, on the same world map at the same scale, "
+        "Guarantors under each model, on the same map at the same scale, "
         "so that the models can be compared at a glance."
     )
     registry = ctx.models
@@ -132,7 +135,10 @@ def side_by_side(ctx, tables) -> None:
     for column, model in zip(grid_columns(len(roles), MAPS_PER_ROW), roles):
         with column:
             clicks[model] = show_chart(
-                recipe(role_map.build_role_map, roles[model], ctx.countries, small=True, legend_rows=legend_rows),
+                recipe(
+                    role_map.build_role_map, roles[model], ctx.countries, small=True, legend_rows=legend_rows,
+                    frame=frame,
+                ),
                 ChartSpec(
                     page="map",
                     chart_id=f"role-map-side-{model}",
@@ -155,7 +161,10 @@ with page(
     "and marked with a symbol for it; hover for every role, its date and source. Click a country to open its profile.",
 ) as ctx:
     tables = ctx.ds.require("guarantors", "provisions", "comparison", "aid", "sources")
-    if url_choice("view", "View", VIEWS, default="single") == "side":
-        side_by_side(ctx, tables)
+    view_column, frame_column = st.columns(2)
+    view = url_choice("view", "View", VIEWS, default="single", container=view_column)
+    frame = url_choice("frame", "Map", FRAMES, default="europe", container=frame_column)
+    if view == "side":
+        side_by_side(ctx, tables, frame)
     else:
-        single_map(ctx, tables)
+        single_map(ctx, tables, frame)

@@ -22,7 +22,8 @@ def roles_for(ds, model_id: str, guarantors: pd.DataFrame | None = None) -> pd.D
 
 
 def traces_named(fig, name: str, kind: str) -> list:
-    return [t for t in fig.data if t.name == name and t.type == kind]
+    """Traces of the main map (``geo``): the insets repeat some of them (see test_map_frames.py)."""
+    return [t for t in fig.data if t.name == name and t.type == kind and t.geo in (None, "geo")]
 
 
 def locations(fig, name: str) -> set[str]:

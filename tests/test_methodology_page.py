@@ -62,13 +62,13 @@ def test_home_offers_all_data_and_each_chart_its_downloads(run_page):
     assert not at.exception
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Download data (CSV)", "Download interactive chart (HTML)", "Download all data (ZIP)"]
-    (image_format,) = at.get("segmented_control")
+    image_format = at.segmented_control(key="chart_home_overview-map_image_format")
     assert image_format.label == "Image format" and image_format.value == "png"
 
 
 def test_image_format_choice_reaches_the_toolbar_config(run_page):
     at = run_page("app.py")
-    at.get("segmented_control")[0].set_value("svg").run()
+    at.segmented_control(key="chart_home_overview-map_image_format").set_value("svg").run()
     (chart,) = chart_payloads(at)
     assert chart["config"]["toImageButtonOptions"]["format"] == "svg"
 

@@ -78,7 +78,7 @@ def test_country_filter_highlights_its_entries(run_page):
     at = run_page(PAGE, query={"countries": "GBR"})
     assert not at.exception
     figure = _chart(at)
-    assert "United Kingdom" in figure["layout"]["title"]["text"]
+    assert "United Kingdom" in figure["layout"]["title"]["text"].replace("<br>", " ")
     bars = next(t for t in figure["data"] if t["type"] == "bar" and t["name"] == "Israel-style 2023–")
     gbr = bars["y"].index("agreement-GBR")
     assert bars["marker"]["line"]["width"][gbr] == 3

@@ -165,6 +165,8 @@ def show_chart(figure: Recipe, spec: ChartSpec, ds: Dataset, *, on_select: bool 
     # The toolbar's camera button exports one format; the control under the
     # chart (drawn below, read here) switches it between PNG and SVG.
     config = chart_config(filename, st.session_state.get(format_key) or "png")
+    # The title in the page's own type, wrapped by the browser for the width it is read at.
+    st.markdown(f"#### {downloads.escape_markdown(title)}")
     points = plot_element.draw(
         themed_figure_json(figure, title, source), config, key=key, label=title, selectable=on_select
     )

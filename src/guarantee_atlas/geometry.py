@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
+import shapely
 from shapely.geometry import Point
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
@@ -63,3 +64,34 @@ def centroids(resolution: int = MAP_RESOLUTION) -> dict[str, tuple[float, float]
         point = largest.representative_point()
         points[str(iso3)] = (round(point.x, 3), round(point.y, 3))
     return points
+
+
+@lru_cache(maxsize=4)
+def framed_centroids(
+    lon: tuple[float, float], lat: tuple[float, float], resolution: int = MAP_RESOLUTION
+) -> dict[str, tuple[float, float]]:
+    """``centroids``, except that a country reaching into the frame with its centroid outside it
+    (Russia, Kazakhstan in a frame of Europe) gets a point inside the frame, where its marker
+    and label can be seen."""
+    points = dict(centroids(resolution))
+    for iso3, shapes in world(resolution).geometry.groupby(level=0):
+        x, y = points[str(iso3)]
+        if lon[0] <= x <= lon[1] and lat[0] <= y <= lat[1]:
+            continue
+        # clip_by_rect, not intersection: it takes the rings as they are
+        parts = [_unwrapped(part) for shape in shapes for part in getattr(shape, "geoms", [shape])]
+        clipped = [shapely.clip_by_rect(part, lon[0], lat[0], lon[1], lat[1]) for part in parts]
+        inside = [part for geom in clipped for part in getattr(geom, "geoms", [geom]) if part.area > 0]
+        if inside:
+            point = max(inside, key=lambda g: g.area).representative_point()
+            points[str(iso3)] = (round(point.x, 3), round(point.y, 3))
+    return points
+
+
+def _unwrapped(part):
+    """A polygon that crosses the antimeridian (wider than 180°) with its western longitudes moved
+    east by 360°, so that it is one piece again (for clipping and label points only, never drawn)."""
+    west, _, east, _ = part.bounds
+    if east - west <= 180:
+        return part
+    return shapely.transform(part, lambda xy: xy + [[360.0, 0.0]] * (xy[:, 0:1] < 0))

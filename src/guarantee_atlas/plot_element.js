@@ -44,6 +44,36 @@ function fullscreenButton(chart) {
   };
 }
 
+// The image button: the figure as built (title and source line inside), at the export size.
+// On screen the page shows the title above the chart, so the screen layout leaves it out.
+function imageButton(chart, Plotly) {
+  const options = () => chart.__atlas.latest.config.toImageButtonOptions;
+  return {
+    name: "toImageWithTitle",
+    // "Download plot as a PNG" (or SVG), as plotly's own button said; the format follows the chart's control.
+    title: `Download plot as a ${options().format.toUpperCase()}`,
+    icon: Plotly.Icons.camera,
+    click: () => {
+      const { figure } = chart.__atlas.latest;
+      const { filename, ...imageOptions } = options();
+      Plotly.toImage({ data: figure.data, layout: figure.layout }, imageOptions).then((url) => {
+        const link = document.createElement("a");
+        link.href = url;
+        link.download = `${filename}.${imageOptions.format}`;
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+      });
+    },
+  };
+}
+
+function screenLayout(layout) {
+  const screen = layout.meta?.screen;
+  if (!screen) return layout;
+  return { ...layout, title: { ...layout.title, text: "" }, margin: { ...layout.margin, t: screen.margin_t }, height: screen.height };
+}
+
 // Runs once per chart element: resize with its column, clicks, fullscreen.
 function bind(chart, Plotly) {
   let width = chart.clientWidth;
@@ -81,9 +111,9 @@ function drawLatest(chart, Plotly) {
   const payload = state.latest;
   if (payload === state.drawn) return Promise.resolve();
   state.drawn = payload;
-  const config = { ...payload.config, modeBarButtonsToAdd: [fullscreenButton(chart)] };
+  const config = { ...payload.config, modeBarButtonsToAdd: [imageButton(chart, Plotly), fullscreenButton(chart)] };
   // Resolves once drawn, maps included (plotly fetches their geometry first).
-  return Plotly.react(chart, payload.figure.data, payload.figure.layout, config).then(() => {
+  return Plotly.react(chart, payload.figure.data, screenLayout(payload.figure.layout), config).then(() => {
     if (state.latest === payload) chart.dataset.state = "drawn";
   });
 }
@@ -107,7 +137,7 @@ export default function ({ parentElement, data, setStateValue }) {
     chart.dataset.state = "drawing";
     chart.setAttribute("aria-label", state.latest.label);
     // Hold the chart's height while the library loads: nothing below it jumps.
-    chart.style.minHeight = `${state.latest.figure.layout.height ?? 450}px`;
+    chart.style.minHeight = `${screenLayout(state.latest.figure.layout).height ?? 450}px`;
     state.queue = state.queue
       .then(() => loadPlotly(state.latest.plotly))
       .then((Plotly) =>

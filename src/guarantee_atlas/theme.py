@@ -142,7 +142,8 @@ def base_layout(height: int = 480) -> dict:
     }
 
 
-TITLE_WRAP = 42
+TITLE_WRAP = 90  # the in-image title is for exports (1200 px wide); on screen the page sets the title
+TITLE_LINE = 22  # px per line of the in-image title
 SOURCE_WRAP = 56  # at 11 px, 56 characters fit a full-width chart on a 375 px phone (tests/test_pages_browser.py)
 
 
@@ -166,25 +167,31 @@ def label_margin(labels, font_size: int = 12) -> int:
 def apply_theme(fig: go.Figure, title: str, source_line: str) -> go.Figure:
     """Put the title and the source line inside the figure (they travel with exports).
 
-    Titles wrap so that they fit a phone screen; the margins and the height
-    grow with them, so the plot area keeps the size its builder gave it
-    (small multiples with titles of different lengths keep one scale).
+    The in-image title is wrapped for the exported size; on screen the page
+    shows the title in its own type above the chart, and the chart element
+    draws the figure without it (``layout.meta["screen"]``: the top margin
+    and height without the title). The margins and the height grow with the
+    lines, so the plot area keeps the size its builder gave it (small
+    multiples with titles of different lengths keep one scale).
     """
     wrapped_title = wrap_lines(title, TITLE_WRAP)
     wrapped_source = wrap_lines(source_line, SOURCE_WRAP)
     title_lines = wrapped_title.count("<br>") + 1
     source_lines = wrapped_source.count("<br>") + 1
-    extra_lines = 22 * (title_lines - 1) + 16 * (source_lines - 1)
+    extra_lines = TITLE_LINE * (title_lines - 1) + 16 * (source_lines - 1)
     layout = base_layout(height=(fig.layout.height or 480) + extra_lines)
     own_margin = {k: v for k, v in fig.layout.margin.to_plotly_json().items() if v is not None}
     margin = {
         **layout["margin"],
         **own_margin,
-        "t": own_margin.get("t", 0) + 34 + 22 * title_lines,
+        "t": own_margin.get("t", 0) + 34 + TITLE_LINE * title_lines,
         "b": max(own_margin.get("b", 0), 50) + 16 * source_lines,
     }
     legend = fig.layout.legend.to_plotly_json() if fig.layout.legend else {}
+    title_height = 24 + TITLE_LINE * title_lines  # what the screen leaves out: the title and its padding
+    screen = {"margin_t": margin["t"] - title_height, "height": layout["height"] - title_height}
     fig.update_layout(**{**layout, "margin": margin, "legend": {**layout["legend"], **legend}})
+    fig.update_layout(meta={"screen": screen})
     fig.update_layout(
         title={"text": wrapped_title, "x": 0.01, "xanchor": "left", "y": 1, "yanchor": "top",
                "yref": "container", "pad": {"t": 12}, "font": {"size": 16}},
@@ -236,7 +243,8 @@ def plotly_config(filename: str) -> dict:
         "responsive": True,
         # plotly.js 4 offers to upload the chart to Plotly's cloud: never (offline, and the data stay here).
         "showSendToCloud": False,
-        "modeBarButtonsToRemove": ["lasso2d", "select2d", "sendChartToCloud"],
+        # The chart element adds its own image button, which exports the figure with its title.
+        "modeBarButtonsToRemove": ["lasso2d", "select2d", "sendChartToCloud", "toImage"],
         "toImageButtonOptions": {
             "format": "png",
             "filename": filename,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -12,10 +14,44 @@ from ..memo import memoized
 from ..registry import Registry
 
 
-def geo_layout(scope_lonaxis: tuple[float, float] | None = None) -> dict:
-    """The geo settings every map shares (local topojson at 1:50m)."""
+@dataclass(frozen=True)
+class GeoFrame:
+    """A geo view: its box in degrees and its projection."""
+
+    frame_id: str
+    label: str
+    lon: tuple[float, float]
+    lat: tuple[float, float]
+    projection: dict
+
+    def holds(self, point: tuple[float, float]) -> bool:
+        return self.lon[0] <= point[0] <= self.lon[1] and self.lat[0] <= point[1] <= self.lat[1]
+
+
+# Almost every guarantor is in Europe: maps open on it (70° of longitude, Ukraine and the Baltic
+# states large enough to click) and keep distant guarantors in insets below.
+EUROPE = GeoFrame(
+    "europe", "Europe", (-25.0, 45.0), (34.0, 71.5),
+    {"type": "conic equal area", "parallels": [43, 62], "rotation": {"lon": 10}},
+)
+INSETS = (
+    GeoFrame("north-america", "North America", (-168.0, -52.0), (14.0, 72.0),
+             {"type": "conic equal area", "parallels": [30, 60], "rotation": {"lon": -100}}),
+    GeoFrame("east-asia", "East Asia", (70.0, 148.0), (15.0, 55.0), {"type": "natural earth"}),
+    GeoFrame("oceania", "Oceania", (110.0, 180.0), (-48.0, -9.0), {"type": "natural earth"}),
+)
+# What no inset holds (a guarantor in Africa or South America) goes on a small world map.
+WORLD = GeoFrame("world", "World", (-180.0, 180.0), (-50.0, 78.0), {"type": "natural earth"})
+FRAMES = {"europe": "Europe (insets for the rest)", "world": "World"}
+OVERVIEW_HEIGHT = 520  # px, the home map with its title and source line
+OVERVIEW_INSETS = 140  # px added for the row of insets
+INSET_GAP = 0.04  # share of the plot height between the main map and the insets
+
+
+def geo_layout(frame: GeoFrame = WORLD) -> dict:
+    """The geo settings every map shares (the local topojson), for one frame."""
     geo = {
-        "projection": {"type": "natural earth"},
+        "projection": frame.projection,
         "resolution": MAP_RESOLUTION,
         "showcountries": True,
         "countrycolor": "#FFFFFF",
@@ -28,11 +64,96 @@ def geo_layout(scope_lonaxis: tuple[float, float] | None = None) -> dict:
         "showlakes": False,
         "showframe": False,
         "showcoastlines": False,
-        "lataxis": {"range": [-50, 78]},
+        "lataxis": {"range": list(frame.lat)},
+        "lonaxis": {"range": list(frame.lon)},
     }
-    if scope_lonaxis:
-        geo["lonaxis"] = {"range": list(scope_lonaxis)}
     return geo
+
+
+def frame_points(frame_id: str) -> dict[str, tuple[float, float]]:
+    """Where markers go in a frame: country centroids, moved inside the main frame for a country
+    that reaches into it from outside (Russia's marker in European Russia, not in Siberia)."""
+    from .. import geometry
+
+    if frame_id == "world":
+        return geometry.centroids()
+    return geometry.framed_centroids(EUROPE.lon, EUROPE.lat)
+
+
+def inset_frames(points: list[tuple[float, float]]) -> list[GeoFrame]:
+    """The insets that hold the points outside the main frame (Europe), in a fixed order."""
+    outside = [p for p in points if not EUROPE.holds(p)]
+    chosen = [inset for inset in INSETS if any(inset.holds(p) for p in outside)]
+    if any(not any(inset.holds(p) for inset in INSETS) for p in outside):
+        chosen.append(WORLD)
+    return chosen
+
+
+def _trace_points(trace, centroids: dict) -> list[tuple[float, float] | None]:
+    if trace.type == "choropleth":
+        return [centroids.get(code) for code in (() if trace.locations is None else trace.locations)]
+    lon = () if trace.lon is None else trace.lon
+    lat = () if trace.lat is None else trace.lat
+    return [(x, y) if x is not None and y is not None else None for x, y in zip(lon, lat)]
+
+
+# Attributes that hold one value per point (in a trace, its marker, the marker's line).
+PER_POINT = {"locations", "z", "lon", "lat", "text", "hovertext", "customdata", "opacity", "size", "color", "width"}
+
+
+def _subset(trace, keep: list[int], n: int):
+    """A copy of ``trace`` with only the points ``keep`` (every per-point array filtered alike)."""
+    def cut(value, key=None):
+        if key in PER_POINT and not isinstance(value, (str, dict)) and hasattr(value, "__len__") and len(value) == n:
+            return [value[i] for i in keep]
+        if isinstance(value, dict):
+            return {k: cut(v, k) for k, v in value.items()}
+        return value
+
+    return type(trace)(cut(trace.to_plotly_json()))
+
+
+def frame_figure(fig: go.Figure, frame_id: str, centroids: dict, inset_share: float) -> go.Figure:
+    """Put ``fig``'s map on a frame: the world, or Europe with insets below for what lies outside it.
+
+    Each inset repeats the traces of the points it holds (no legend entries, no labels), so a
+    distant guarantor keeps its fill, marker, hover and click. ``inset_share``: the share of the
+    plot height the inset row takes.
+    """
+    if frame_id == "world":
+        fig.update_layout(geo=geo_layout(WORLD))
+        return fig
+    traces = list(fig.data)
+    points = [p for trace in traces for p in _trace_points(trace, centroids) if p is not None]
+    insets = inset_frames(points)
+    main_bottom = inset_share + INSET_GAP if insets else 0.0
+    layout = {"geo": {**geo_layout(EUROPE), "domain": {"x": [0, 1], "y": [main_bottom, 1]}}}
+    annotations = []
+    for number, inset in enumerate(insets, start=2):
+        name = f"geo{number}"
+        left, width = (number - 2) / len(insets), 1 / len(insets)
+        layout[name] = {
+            **geo_layout(inset),
+            "domain": {"x": [left + 0.01, left + width - 0.01], "y": [0, inset_share]},
+            "showframe": True, "framecolor": "#BBBBBB",
+        }
+        annotations.append({
+            "text": inset.label, "xref": "paper", "yref": "paper", "x": left + 0.015, "y": inset_share,
+            "xanchor": "left", "yanchor": "top", "showarrow": False, "font": {"size": 10, "color": theme.MUTED_TEXT},
+        })
+        for trace in traces:
+            if trace.type == "scattergeo" and trace.mode == "lines":
+                continue  # a line to Kyiv has no place in an inset far from it
+            trace_points = _trace_points(trace, centroids)
+            keep = [i for i, p in enumerate(trace_points) if p is not None and inset.holds(p) and not EUROPE.holds(p)]
+            if keep:
+                copy = _subset(trace, keep, len(trace_points))
+                copy.update(geo=name, showlegend=False)
+                if copy.type == "scattergeo" and copy.mode and "text" in copy.mode:
+                    copy.update(mode="markers", text=None)
+                fig.add_trace(copy)
+    fig.update_layout(**layout, annotations=list(fig.layout.annotations) + annotations)
+    return fig
 
 
 def outline_trace(codes: list[str], name: str, line: dict) -> go.Choropleth:
@@ -79,11 +200,14 @@ def guarantor_counts(guarantors: pd.DataFrame, registry: Registry) -> pd.DataFra
     return pd.DataFrame.from_records(records, columns=["iso3", "country", "n_models", "detail"])
 
 
-def build_overview_map(counts: pd.DataFrame, n_models: int, highlight: list[str] | None = None) -> go.Figure:
+def build_overview_map(
+    counts: pd.DataFrame, n_models: int, highlight: list[str] | None = None, frame: str = "europe"
+) -> go.Figure:
     """Countries coloured by how many of the ``n_models`` models name them as guarantors.
 
     One legend entry per count, in words; Ukraine marked as the recipient.
-    ``highlight`` (ISO3 codes) outlines the chosen countries.
+    ``highlight`` (ISO3 codes) outlines the chosen countries. ``frame``: "europe"
+    (with insets for distant guarantors) or "world".
     """
     fig = go.Figure()
     colours = theme.count_colours(n_models)
@@ -132,9 +256,10 @@ def build_overview_map(counts: pd.DataFrame, n_models: int, highlight: list[str]
                 hoverinfo="skip", marker={"symbol": "square-open", "size": 13, "color": outline["color"], "line": outline},
             )
         )
+    framed = frame != "world"
     fig.update_layout(
-        geo=geo_layout(),
-        height=520,
-        legend={"x": 0.01, "y": 0.02, "xanchor": "left", "yanchor": "bottom"},
+        height=OVERVIEW_HEIGHT + (OVERVIEW_INSETS if framed else 0),
+        legend={"x": 0.01, "y": 1 if framed else 0.02, "xanchor": "left", "yanchor": "top" if framed else "bottom"},
     )
-    return fig
+    share = OVERVIEW_INSETS / (OVERVIEW_HEIGHT + OVERVIEW_INSETS - 150)  # of the plot area (title, source line)
+    return frame_figure(fig, frame, frame_points(frame), share)

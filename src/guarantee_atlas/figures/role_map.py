@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from .. import geometry, theme
 from ..countries import country_name
 from ..memo import memoized
-from .maps import geo_layout, outline_trace
+from .maps import frame_figure, frame_points, outline_trace
 
 KYIV = (30.523, 50.450)  # lon, lat: where the overlay lines end
 INFERRED_MIX = 0.5  # share of white mixed into a role's colour for inferred rows
@@ -25,7 +25,8 @@ OPEN_MARKER_MIX = 0.3  # share of black mixed into an open (inferred) marker, to
 LIGHT_ENOUGH = 0.55  # relative luminance above which a colour is already a light tone
 DIM_OPACITY = 0.25  # countries outside the filter choice
 LINE_COLOUR = "rgba(60, 60, 60, 0.55)"
-MAP_HEIGHT = {False: 380, True: 170}  # px for the map itself: one model / small multiple
+MAP_HEIGHT = {False: 500, True: 260}  # px for the map itself: one model / small multiple
+INSET_HEIGHT = {False: 120, True: 80}  # px for the row of insets under a map of Europe
 LEGEND_ROW = 29  # px per legend entry, as drawn (one column, so phones and desktops agree)
 TITLE_AND_SOURCE = 110  # px the theme adds above (title) and below (source line)
 MAP_LABELS = {"recipient": "{country}", "violator": "{country}: broke its assurances"}  # written on the map
@@ -241,6 +242,7 @@ def build_role_map(
     small: bool = False,
     legend_rows: int | None = None,
     centroids: dict[str, tuple[float, float]] | None = None,
+    frame: str = "europe",
 ) -> go.Figure:
     """Choropleth of one model's countries by strongest role, with role markers.
 
@@ -249,9 +251,10 @@ def build_role_map(
     outlined. ``aid_lines``: rows from ``aid_line_rows`` to draw lines to
     Kyiv. ``small``: the compact version for the side-by-side view;
     ``legend_rows`` reserves room for that many legend entries, so that
-    small multiples with different legends keep the same map size.
+    small multiples with different legends keep the same map size. ``frame``:
+    "europe" (distant countries in insets below, see ``maps.frame_figure``) or "world".
     """
-    centroids = geometry.centroids() if centroids is None else centroids
+    centroids = frame_points(frame) if centroids is None else centroids
     chosen = set(highlight)
     fig = go.Figure()
     if aid_lines is not None and len(aid_lines):
@@ -264,9 +267,9 @@ def build_role_map(
     fig.add_traces(_chosen_outline([c for c in sorted(chosen) if c in centroids], centroids, small))
     fig.add_traces(markers)
     legend_height = LEGEND_ROW * max(legend_rows or 0, legend_entries(roles, chosen, aid_lines, centroids)) + 12
+    insets = INSET_HEIGHT[small] if frame != "world" else 0
     fig.update_layout(
-        geo=geo_layout(),
-        height=MAP_HEIGHT[small] + legend_height + TITLE_AND_SOURCE,
+        height=MAP_HEIGHT[small] + insets + legend_height + TITLE_AND_SOURCE,
         margin={"b": legend_height},
         legend={
             "orientation": "v", "x": 0, "y": 0, "xanchor": "left", "yanchor": "top",
@@ -274,7 +277,7 @@ def build_role_map(
         },
         clickmode="event+select",
     )
-    return fig
+    return frame_figure(fig, frame, centroids, insets / (MAP_HEIGHT[small] + insets))
 
 
 def legend_entries(

@@ -7,7 +7,7 @@ from conftest import ARTIFACTS, wait_for_app
 # The donors on the y axis of the aid bars (the chart whose title starts "Aid allocated").
 AID_BAR_DONORS = """() => {
     const chart = Array.from(document.querySelectorAll('.js-plotly-plot'))
-        .find(c => c.layout?.title?.text?.startsWith('Aid allocated'));
+        .find(c => (c.getAttribute('aria-label') || '').startsWith('Aid allocated'));
     if (!chart || !chart.data) return [];  // being drawn anew
     return [...new Set(chart.data.filter(t => t.type === 'bar').flatMap(t => t.y))];
 }"""
@@ -35,7 +35,7 @@ def test_aid_charts_draw_and_the_model_limits_the_bars(page, fixture_server, out
     wait_for_app(page)
     assert _every_chart_drew(page) == 1  # what each model promises
     page.get_by_role("radiogroup", name="Show").get_by_role("radio", name="The Israel benchmark").click()
-    page.wait_for_function("() => document.querySelector('.js-plotly-plot')?.layout?.title?.text?.startsWith('What Israel-style')")
+    page.wait_for_function("() => (document.querySelector('.atlas-chart')?.getAttribute('aria-label') || '').startsWith('What Israel-style')")
     wait_for_app(page)
     assert _every_chart_drew(page) == 1 and "section=israel" in page.url
 

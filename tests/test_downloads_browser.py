@@ -154,7 +154,7 @@ def test_copied_link_reproduces_the_view_and_embeds(browser, fixture_server):
     assert "countries=POL" in _copied_link(page)
     page.get_by_role("radio", name="Kyiv Security Compact (2022)").click()
     page.wait_for_function(  # the redrawn map is the Compact's
-        "() => (document.querySelector('.js-plotly-plot')?.layout?.title?.text || '').includes('Kyiv Security Compact')"
+        "() => (document.querySelector('.atlas-chart')?.getAttribute('aria-label') || '').includes('Kyiv Security Compact')"
     )
     wait_for_app(page)
     link = _copied_link(page)

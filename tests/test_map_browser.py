@@ -9,7 +9,7 @@ with ``getScreenCTM`` and orders them by distance from the role markers
 then moves the mouse there until plotly's own hover names the country
 (its hit test can differ from the SVG's near the antimeridian) and the
 test clicks at that point, as a person would. This holds at any size or
-projection, unlike fixed pixel positions.
+projection, unlike fixed pixel positions, and for a country drawn in an inset.
 """
 
 import pytest
@@ -17,21 +17,28 @@ import pytest
 from conftest import ARTIFACTS, wait_for_app
 
 COUNTRY_POINTS_JS = """(code) => {
-  const path = Array.from(document.querySelectorAll('.geolayer path.choroplethlocation'))
-    .find(p => p.__data__ && p.__data__.loc === code);
-  if (!path) return [];
-  const box = path.getBBox(), ctm = path.getScreenCTM();
-  const markers = Array.from(document.querySelectorAll('.scattergeo path.point'))
-    .map(m => m.getBoundingClientRect()).map(r => [r.x + r.width / 2, r.y + r.height / 2]);
-  const points = [];
-  for (let i = 1; i < 16; i++) for (let j = 1; j < 16; j++) {
-    const local = new DOMPoint(box.x + box.width * i / 16, box.y + box.height * j / 16);
-    if (!path.isPointInFill(local)) continue;
-    const p = local.matrixTransform(ctm);
-    const clearance = Math.min(Infinity, ...markers.map(([x, y]) => Math.hypot(p.x - x, p.y - y)));
-    if (clearance > 6) points.push({x: p.x, y: p.y, clearance});
+  // A country can be drawn twice (on the map of Europe, clipped, and in an inset):
+  // take the first of its paths that shows on screen, at points inside its map's frame.
+  const paths = Array.from(document.querySelectorAll('.geolayer path.choroplethlocation'))
+    .filter(p => p.__data__ && p.__data__.loc === code);
+  for (const path of paths) {
+    path.scrollIntoView({block: "center"});  // the page coordinates below are those of the visible page
+    const box = path.getBBox(), ctm = path.getScreenCTM();
+    const markers = Array.from(document.querySelectorAll('.scattergeo path.point'))
+      .map(m => m.getBoundingClientRect()).map(r => [r.x + r.width / 2, r.y + r.height / 2]);
+    const points = [];
+    for (let i = 1; i < 16; i++) for (let j = 1; j < 16; j++) {
+      const local = new DOMPoint(box.x + box.width * i / 16, box.y + box.height * j / 16);
+      if (!path.isPointInFill(local)) continue;
+      const p = local.matrixTransform(ctm);
+      const frame = path.closest("g.geo").getBoundingClientRect();  // its map's frame clips what lies outside
+      if (p.x < frame.left || p.x > frame.right || p.y < frame.top || p.y > frame.bottom) continue;
+      const clearance = Math.min(Infinity, ...markers.map(([x, y]) => Math.hypot(p.x - x, p.y - y)));
+      if (clearance > 6) points.push({x: p.x, y: p.y, clearance});
+    }
+    if (points.length) return points.sort((a, b) => b.clearance - a.clearance);
   }
-  return points.sort((a, b) => b.clearance - a.clearance);
+  return [];
 }"""
 
 
@@ -129,5 +136,17 @@ def test_real_data_map_notes_what_it_cannot_draw(page, app_server, outside_reque
     assert page.locator(".geolayer path.choroplethlocation").count() > 20
     screenshot(page, "real-israel", 1400, 2400)
     screenshot(page, "real-israel", 375, 3000)
+    no_errors(page)
+    assert outside_requests == []
+
+
+@pytest.mark.browser
+def test_a_distant_guarantor_in_an_inset_hovers_and_clicks_like_any_other(page, fixture_server, outside_requests):
+    open_page(page, f"{fixture_server.url}/map?model=ksc")
+    usa = point_on_country(page, "USA", "United States")  # drawn in the North America inset, not on Europe
+    assert "Named core guarantor" in page.locator(".hoverlayer .hovertext").first.text_content()
+    page.mouse.click(usa["x"], usa["y"])
+    page.get_by_role("link", name="Open the profile of United States").wait_for()
+    screenshot(page, "inset-usa", 1400, 2400)
     no_errors(page)
     assert outside_requests == []

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import downloads, export, plot_element, theme
+from . import citations, downloads, export, plot_element, theme
 from .citations import citation
 from .data import Dataset
 from .memo import memoized
@@ -121,12 +121,25 @@ def chart_sources(ds: Dataset, ids: tuple[str, ...]) -> pd.DataFrame:
     return ds.sources_for(ids)
 
 
+@memoized(maxsize=128)
+def chart_publishers(ds: Dataset, ids: tuple[str, ...]) -> pd.DataFrame:
+    """The chart's publishers, best backing first (``citations.ranked_publishers``, once per process for each chart)."""
+    return citations.ranked_publishers(chart_sources(ds, ids), ids)
+
+
 def source_line(ds: Dataset, spec: ChartSpec, max_publishers: int = 3) -> str:
-    """'Source: A; B; C and 4 more · Data as of … · Guarantee Atlas data vX' (inside the image)."""
-    publishers = list(dict.fromkeys(chart_sources(ds, tuple(source_ids(spec)))["publisher"]))
-    shown = "; ".join(publishers[:max_publishers])
-    if len(publishers) > max_publishers:
-        shown += f" and {len(publishers) - max_publishers} more"
+    """'Source: A; B; C and 4 more · Data as of … · Guarantee Atlas data vX' (inside the image).
+
+    Publishers come in the order of ``citations.ranked_publishers`` (primary and official
+    texts first, mirrors last, 'The Wall Street Journal, via Caliber.az'); mirrors are named
+    only when nothing better backs the chart (``citations.image_publishers``). 'and N more'
+    counts every other publisher, the mirrors left out included: the CSV lists them all.
+    """
+    ranked = chart_publishers(ds, tuple(source_ids(spec)))
+    publishers = citations.image_publishers(ranked)[:max_publishers]
+    shown = "; ".join(publishers)
+    if len(ranked) > len(publishers):
+        shown += f" and {len(ranked) - len(publishers)} more"
     dates = dates_text(ds, spec)
     return f"Source: {shown or 'see Methodology'}{' · ' + dates if dates else ''} · Guarantee Atlas data v{ds.version}"
 
@@ -138,11 +151,11 @@ def caption_markdown(ds: Dataset, spec: ChartSpec) -> str:
 
 @memoized(maxsize=128)
 def _caption_markdown(ds: Dataset, ids: tuple[str, ...], dates: str, note: str | None) -> str:
-    sources = chart_sources(ds, ids)
+    # Every publisher, linked, in the ranking the image's source line uses (mirrors last).
     links = []
-    for publisher, group in sources.groupby("publisher", sort=False):
-        extra = f" ({len(group)} documents)" if len(group) > 1 else ""
-        links.append(citation(group.iloc[0], label=publisher) + extra)
+    for row in chart_publishers(ds, ids).itertuples(index=False):
+        extra = f" ({row.documents} documents)" if row.documents > 1 else ""
+        links.append(citation(row.source, label=row.label) + extra)
     shown = ", ".join(links[:12])
     if len(links) > 12:
         shown += f", and {len(links) - 12} more publishers (all in the CSV)"

@@ -795,7 +795,7 @@ def _main_snapshot(argv: list[str]) -> int:
     print(f"New: {provenance_file} (commit it). Next: write {folder.name} into {args.kiel_dir / 'CURRENT'}, "
           "add these sources.csv rows (check published/accessed and the note), then run the build:")
     for entry in provenance["files"].values():
-        print(f"{entry['source_id']},UkraineSupportTrackerWebsite (GitHub repository),"
+        print(f"{entry['source_id']},UkraineSupportTrackerWebsite (GitHub repository),,"
               f"\"{entry['path_in_repository']} at commit {provenance['commit']} ({provenance['release_label']})\","
               f"{entry['url']},{provenance['release_date']},{provenance['taken']},data,")
     return 0

@@ -100,6 +100,7 @@ SCHEMAS: dict[str, DataFrameSchema] = {
         {
             "source_id": Column(str, checks=[Check.str_matches(SLUG_RE)], unique=True),
             "publisher": _text(),
+            "original_publisher": _text(nullable=True),
             "title": _text(),
             "url": Column(str, checks=[Check.str_matches(r"^https?://\S+$")]),
             "published": _date(nullable=True),

@@ -90,12 +90,14 @@ def test_japan_in_country_filter_highlights_japans_bar_and_click_shows_detail(
     assert page.locator(".js-plotly-plot .ytick text", has_text="► Japan").count() == 1, "label, not colour alone"
     _screenshot(page, "japan", 1400, 2600)
 
-    # Click the middle of Japan's bar: its full detail and sources appear below the chart.
+    # Click Japan's bar (in the default view's wide panel, before today): its full detail and sources appear below.
     x, y = page.evaluate(
         f"""() => {{
-            const gd = ({FIGURE})(), xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+            const gd = ({FIGURE})();
+            const trace = gd._fullData.find(t => t.type === 'bar' && t.y.includes('agreement-JPN'));
+            const xa = gd._fullLayout[trace.xaxis.replace('x', 'xaxis')], ya = gd._fullLayout.yaxis;
             const box = gd.querySelector('.main-svg').getBoundingClientRect();
-            return [box.x + xa._offset + xa.d2p('2029-06-13'), box.y + ya._offset + ya.d2p('agreement-JPN')];
+            return [box.x + xa._offset + xa.d2p('2025-06-13'), box.y + ya._offset + ya.d2p('agreement-JPN')];
         }}"""
     )
     page.mouse.click(x, y)

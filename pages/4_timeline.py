@@ -30,8 +30,10 @@ def period_filter(container) -> str:
         "all",
         container=container,
         default_in_url=True,
-        help="From that year to today. “All” also shows the rest of each agreement's ten-year term. "
-        "Drag across the chart to zoom; double-click to zoom out.",
+        help="“All” draws 1991–2021 compressed on the left and 2022 to today wide on the right, where the "
+        "events crowd; markers that would overlap stand on extra rows under their model's row. “1991–”, "
+        "“2014–” and “2022–” run from that year to today on one scale; “Full terms” also shows the rest of "
+        "each agreement's ten-year term. Drag across the chart to zoom; double-click to zoom out.",
     )
 
 
@@ -90,14 +92,15 @@ with page(
             )
         outlined = f" · outlined ►: {', '.join(found)}" if found else ""
         points = show_chart(
-            recipe(build_timeline, rows, timeline_data.period_range(period, rows, today), today),
+            recipe(build_timeline, rows, timeline_data.period_ranges(period, rows, today), today),
             ChartSpec(
                 page="timeline",
                 chart_id="timeline",
                 title=f"Security guarantees for Ukraine, events and periods since 1991{outlined}",
                 data=rows[timeline_data.EXPORT_COLUMNS],
                 countries=ctx.countries,
-                note="Bars end where the source says a period ended; an agreement's bar is its stated term.",
+                note="Bars end where the source says a period ended; an agreement's bar is its stated term"
+                + (" (it runs on past today: “Full terms” shows it whole)." if period == "all" else "."),
             ),
             ctx.ds,
             on_select=True,

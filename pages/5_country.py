@@ -4,8 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from guarantee_atlas import profiles, vocab
+from guarantee_atlas.chart import ChartSpec, recipe, show_chart
 from guarantee_atlas.countries import all_codes, country_name
 from guarantee_atlas.downloads import escape_markdown
+from guarantee_atlas.figures import aid as aid_figures
 from guarantee_atlas.layout import filter_options, grid_columns, page, url_choice
 
 MAP_PAGE = "pages/1_map.py"
@@ -70,22 +72,74 @@ def show_agreement(ctx, agreement: pd.Series | None, name: str) -> None:
     cite(ctx.ds, [agreement["source_ids"]])
 
 
-def show_aid(ctx, aid: profiles.AidProfile | None, name: str) -> None:
+def show_aid_numbers(aid: profiles.AidProfile) -> None:
+    """Total, share of GDP and each type, with the rank among donors: two to a row."""
+    items = [("Total", f"€{aid.total_eur_bn:,.2f}bn", f"Rank {aid.total_rank} of {aid.n_donors} donors")]
+    if aid.pct_gdp is None:
+        items.append(("Bilateral aid, % of 2021 GDP", "not given", None))
+    else:
+        items.append(
+            ("Bilateral aid, % of 2021 GDP", f"{aid.pct_gdp:.2f}%",
+             f"Rank {aid.pct_gdp_rank} of {aid.n_donors_with_gdp} donors with a GDP share")
+        )
+    items += [
+        (f"{row.label} aid", f"€{row.eur_bn:,.2f}bn", f"Rank {row.rank} of {row.n_donors} donors")
+        for row in aid.by_type.itertuples(index=False)
+    ]
+    for start in range(0, len(items), 2):
+        for column, (label, value, rank) in zip(st.columns(2), items[start : start + 2]):
+            column.metric(label, value)
+            if rank:
+                column.caption(rank)
+
+
+def show_aid_by_year(ctx, code: str, name: str) -> None:
+    """The country's allocations by year and type, or a sentence saying why there is no chart.
+
+    The yearly table is optional: missing or broken, it takes only this chart away.
+    """
+    if "aid_yearly" in ctx.ds.errors:
+        st.info(
+            "The yearly table (aid_yearly.csv) could not be read, so the chart by year is left out; "
+            "the totals are not affected.",
+            icon=":material/info:",
+        )
+        return
+    yearly = ctx.ds.tables.get("aid_yearly")
+    if yearly is None:
+        st.markdown("This data has no yearly table of the tracker (aid_yearly.csv): only the totals are shown.")
+        return
+    rows = profiles.aid_by_year(yearly, code)
+    if rows.empty:
+        st.markdown(f"The tracker's yearly table lists no allocations from {text(name)} by year.")
+        return
+    cutoff = rows["cutoff_date"].iloc[0]
+    show_chart(
+        recipe(aid_figures.build_country_aid_by_year, rows),
+        ChartSpec(
+            page="country",
+            chart_id="aid-by-year",
+            title=f"{name}: aid allocated to Ukraine by year and type, € billion, to {cutoff:%-d %b %Y}",
+            data=rows,
+            as_of=cutoff.date(),
+            countries=[code],
+            note=f"{cutoff.year} covers January to {cutoff:%B} only. Yearly amounts are summed from the "
+            "tracker's monthly rows (see the Methodology page).",
+        ),
+        ctx.ds,
+    )
+
+
+def show_aid(ctx, aid: profiles.AidProfile | None, code: str, name: str) -> None:
     st.subheader("Aid to Ukraine (Kiel Ukraine Support Tracker)")
     if aid is None:
         st.markdown(f"The Kiel tracker in this data lists no aid from {text(name)}.")
         return
-    cols = st.columns(len(aid.by_type) + 2)
-    for column, row in zip(cols, aid.by_type.itertuples(index=False)):
-        column.metric(f"{row.label} aid", f"€{row.eur_bn:,.2f}bn")
-        column.caption(f"Rank {row.rank} of {row.n_donors} donors")
-    cols[-2].metric("Total", f"€{aid.total_eur_bn:,.2f}bn")
-    cols[-2].caption(f"Rank {aid.total_rank} of {aid.n_donors} donors")
-    if aid.pct_gdp is None:
-        cols[-1].metric("Bilateral aid, % of 2021 GDP", "not given")
-    else:
-        cols[-1].metric("Bilateral aid, % of 2021 GDP", f"{aid.pct_gdp:.2f}%")
-        cols[-1].caption(f"Rank {aid.pct_gdp_rank} of {aid.n_donors_with_gdp} donors with a GDP share")
+    numbers, by_year = st.columns([2, 3], gap="large")  # side by side on a desktop, stacked on a phone
+    with numbers:
+        show_aid_numbers(aid)
+    with by_year:
+        show_aid_by_year(ctx, code, name)
     st.caption(
         f"Allocated aid to {aid.cutoff:%-d %B %Y} (Kiel release {text(aid.release)}). Kiel gives the share of GDP "
         "for a donor's total bilateral aid, not per type."
@@ -127,5 +181,5 @@ with page(
         else:
             show_roles(ctx, roles)
         show_agreement(ctx, profiles.agreement_for(agreements, code), name)
-        show_aid(ctx, profiles.aid_profile(aid, code), name)
+        show_aid(ctx, profiles.aid_profile(aid, code), code, name)
         show_events(ctx, profiles.events_for(events, code), name)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from conftest import FIXTURE_DATA
-from guarantee_atlas import profiles
+from conftest import FIXTURE_DATA, plotly_figures
+from guarantee_atlas import profiles, theme
+from guarantee_atlas.figures import aid as aid_figures
 from guarantee_atlas.data import load_dataset
 
 COUNTRY = "pages/5_country.py"
@@ -141,3 +142,93 @@ def test_choosing_a_country_in_the_list(run_page):
     at.selectbox(key="country").select("GBR").run()
     assert [h.value for h in at.header] == ["United Kingdom"]
     assert "£2.5bn military aid for 2024" in all_markdown(at)
+
+
+# --- aid by year (the optional yearly table) ---------------------------------------
+
+YEARLY = (
+    "iso3,donor,year,aid_type,eur_bn,cutoff_date,release,source_ids\n"
+    "POL,Poland,2022,military,3.1,2026-04-30,Fixture release,fx-kiel\n"
+    "POL,Poland,2022,financial,0.5,2026-04-30,Fixture release,fx-kiel\n"
+    "POL,Poland,2022,humanitarian,0.2,2026-04-30,Fixture release,fx-kiel\n"
+    "POL,Poland,2023,military,1.0,2026-04-30,Fixture release,fx-kiel\n"
+    "POL,Poland,2023,financial,0.0,2026-04-30,Fixture release,fx-kiel\n"
+    "POL,Poland,2023,humanitarian,0.1,2026-04-30,Fixture release,fx-kiel\n"
+    "POL,Poland,2026,military,0.35,2026-04-30,Fixture release,fx-kiel\n"
+    "POL,Poland,2026,financial,0.0,2026-04-30,Fixture release,fx-kiel\n"
+    "POL,Poland,2026,humanitarian,0.0,2026-04-30,Fixture release,fx-kiel\n"
+    "GBR,United Kingdom,2022,military,0.0,2026-04-30,Fixture release,fx-kiel\n"
+)
+
+
+def _yearly() -> pd.DataFrame:
+    from io import StringIO
+
+    frame = pd.read_csv(StringIO(YEARLY), parse_dates=["cutoff_date"])
+    return frame
+
+
+def test_aid_by_year_rows_in_year_and_type_order():
+    rows = profiles.aid_by_year(_yearly(), "POL")
+    assert list(rows.columns) == profiles.YEARLY_COLUMNS
+    assert list(rows["year"].unique()) == [2022, 2023, 2026]
+    assert list(rows["aid_type"][:3]) == ["military", "financial", "humanitarian"]
+    assert list(rows["aid_label"][:3]) == ["Military", "Financial", "Humanitarian"]
+    assert rows.loc[rows["year"] == 2026, "partial"].all() and not rows.loc[rows["year"] < 2026, "partial"].any()
+    assert profiles.aid_by_year(_yearly(), "GBR").empty, "only zeros: nothing to draw"
+    assert profiles.aid_by_year(_yearly(), "FRA").empty
+
+
+def test_country_aid_by_year_figure():
+    fig = aid_figures.build_country_aid_by_year(profiles.aid_by_year(_yearly(), "POL"))
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert [t.name for t in bars] == ["Military", "Financial", "Humanitarian"]
+    assert fig.layout.barmode == "stack"
+    for trace in bars:
+        aid_type = trace.name.lower()
+        assert trace.marker.color == theme.AID_TYPE_COLOURS[aid_type]
+        assert trace.marker.pattern.shape == theme.AID_TYPE_PATTERNS[aid_type]
+    military = bars[0]
+    assert list(military.x) == ["2022", "2023", "2026<br>(Jan–Apr)"], "the partial year says so"
+    assert list(military.y) == [3.1, 1.0, 0.35]
+    assert "Military aid: €3.10bn" in military.hovertext[0] and "82% of €3.80bn that year" in military.hovertext[0]
+    assert "January to April only" in military.hovertext[2]
+    totals = next(t for t in fig.data if t.type == "scatter")
+    assert list(totals.text) == ["€3.8bn", "€1.1bn", "€0.35bn"]
+    assert fig.layout.yaxis.tickprefix == "€" and fig.layout.yaxis.ticksuffix == "bn"
+
+
+def test_poland_has_its_aid_by_year_chart_beside_its_rank(run_page, fixture_data_dir):
+    (fixture_data_dir / "aid_yearly.csv").write_text(YEARLY, encoding="utf-8")
+    at = run_page(COUNTRY, data_dir=fixture_data_dir, query={"country": "POL"})
+    assert not at.exception and not at.error
+    (figure,) = plotly_figures(at)
+    assert figure["layout"]["title"]["text"].startswith("Poland: aid allocated to Ukraine by year")
+    assert "30 Apr 2026" in figure["layout"]["title"]["text"].replace("<br>", " ")
+    assert {t["name"] for t in figure["data"] if t["type"] == "bar"} == {"Military", "Financial", "Humanitarian"}
+    assert "Rank 3 of 4 donors" in all_markdown(at), "the ranks stay beside the chart"
+    assert "Data as of 30 April 2026" in all_markdown(at)
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download data (CSV)" in labels and "Download interactive chart (HTML)" in labels
+
+
+def test_country_without_aid_or_yearly_rows_has_no_chart(run_page, fixture_data_dir):
+    (fixture_data_dir / "aid_yearly.csv").write_text(YEARLY, encoding="utf-8")
+    at = run_page(COUNTRY, data_dir=fixture_data_dir, query={"country": "RUS"})
+    assert not at.exception and not plotly_figures(at)
+    assert "lists no aid from Russia" in all_markdown(at)
+    at = run_page(COUNTRY, data_dir=fixture_data_dir, query={"country": "GBR"})
+    assert not at.exception and not plotly_figures(at)
+    assert "yearly table lists no allocations from United Kingdom by year" in all_markdown(at)
+    assert "Rank 2 of 4 donors" in all_markdown(at)
+
+
+def test_missing_or_broken_yearly_table_leaves_the_rest_of_the_profile(run_page, fixture_data_dir):
+    at = run_page(COUNTRY, data_dir=fixture_data_dir, query={"country": "POL"})
+    assert not at.exception and not plotly_figures(at)
+    assert "no yearly table" in all_markdown(at) and "Rank 3 of 4 donors" in all_markdown(at)
+    (fixture_data_dir / "aid_yearly.csv").write_text(YEARLY.replace("3.1,", "lots,"), encoding="utf-8")
+    at = run_page(COUNTRY, data_dir=fixture_data_dir, query={"country": "POL"})
+    assert not at.exception and not plotly_figures(at)
+    assert "could not be read" in " ".join(i.value for i in at.info)
+    assert "Rank 3 of 4 donors" in all_markdown(at) and "**Place:** Warsaw" in all_markdown(at)

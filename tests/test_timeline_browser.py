@@ -5,12 +5,21 @@ import shutil
 import pytest
 
 from conftest import ARTIFACTS, FIXTURE_DATA, StreamlitServer, wait_for_app
+from guarantee_atlas.figures.timeline import DESKTOP_WIDTH
 
 JAPAN_AGREEMENT = (
     "JPN,Japan,2024-06-13,Apulia,Fumio Kishida – Volodymyr Zelensky,10,4.5,USD,2024,"
     "$4.5bn of support in 2024,template,true,,,fx-news\n"
 )
 FIGURE = "() => document.querySelector('.js-plotly-plot')"
+# Pairs of drawn markers, in one trace (one lane and panel), whose boxes overlap.
+OVERLAPPING_MARKERS_JS = f"""() => Array.from(({FIGURE})().querySelectorAll('.scatterlayer .trace')).flatMap(trace => {{
+    const boxes = Array.from(trace.querySelectorAll('path.point')).map(p => p.getBoundingClientRect())
+        .filter(b => b.width > 0);
+    return boxes.flatMap((a, i) => boxes.slice(i + 1)
+        .filter(b => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5)
+        .map(b => [a.left, a.top, b.left, b.top]));
+}})"""
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +53,14 @@ def test_chart_draws_and_range_preset_changes_axis(page, timeline_server, outsid
     assert page.locator(".js-plotly-plot .barlayer path").count() >= 5, "bars drawn"
     assert page.locator(".js-plotly-plot .scatterlayer path.point").count() >= 4, "event markers drawn"
     assert _x_range(page)[0].startswith("1990")
+    # The default view: 1991–2021 compressed, 2022– wide; markers kept apart at the width they were packed for.
+    layout = page.evaluate(f"() => {{ const l = ({FIGURE})()._fullLayout; return [l.width, l.xaxis2.range[0]]; }}")
+    assert abs(layout[0] - DESKTOP_WIDTH) <= 20, "figures.timeline.DESKTOP_WIDTH is the chart's width at 1400 px"
+    assert layout[1].startswith("2022-01-01")
+    assert page.evaluate(OVERLAPPING_MARKERS_JS) == []
+    _screenshot(page, "all", 1400, 2600)
+    _screenshot(page, "all", 375, 2600)
+    page.set_viewport_size({"width": 1400, "height": 1000})
 
     page.get_by_role("radiogroup", name="Years shown").get_by_role("radio", name="2014–", exact=True).click()
     # The chart is drawn anew for the new range: wait for the new one (there is none for a moment).
@@ -73,12 +90,14 @@ def test_japan_in_country_filter_highlights_japans_bar_and_click_shows_detail(
     assert page.locator(".js-plotly-plot .ytick text", has_text="► Japan").count() == 1, "label, not colour alone"
     _screenshot(page, "japan", 1400, 2600)
 
-    # Click the middle of Japan's bar: its full detail and sources appear below the chart.
+    # Click Japan's bar (in the default view's wide panel, before today): its full detail and sources appear below.
     x, y = page.evaluate(
         f"""() => {{
-            const gd = ({FIGURE})(), xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+            const gd = ({FIGURE})();
+            const trace = gd._fullData.find(t => t.type === 'bar' && t.y.includes('agreement-JPN'));
+            const xa = gd._fullLayout[trace.xaxis.replace('x', 'xaxis')], ya = gd._fullLayout.yaxis;
             const box = gd.querySelector('.main-svg').getBoundingClientRect();
-            return [box.x + xa._offset + xa.d2p('2029-06-13'), box.y + ya._offset + ya.d2p('agreement-JPN')];
+            return [box.x + xa._offset + xa.d2p('2025-06-13'), box.y + ya._offset + ya.d2p('agreement-JPN')];
         }}"""
     )
     page.mouse.click(x, y)

@@ -5,10 +5,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from guarantee_atlas import timeline_data, urlstate
+from guarantee_atlas import theme, timeline_data, urlstate
+from guarantee_atlas.data import load_dataset
 from guarantee_atlas.figures.timeline import DIMMED_OPACITY, HOVER_WRAP, OUTLINE_WIDTH, build_timeline
 from guarantee_atlas.registry import STYLES
-from conftest import fixture_registry
+from conftest import ROOT, fixture_registry
 
 REGISTRY = fixture_registry()
 
@@ -161,6 +162,16 @@ def test_period_presets():
     assert start < pd.Timestamp("1991-01-01") and end > pd.Timestamp("2034-07-08"), "whole terms visible"
 
 
+def test_default_period_is_two_panels_split_at_2022():
+    rows = _rows()
+    (left, right) = timeline_data.period_ranges("all", rows, TODAY)
+    assert left[0] < pd.Timestamp("1991-01-01") and left[1] == right[0] == pd.Timestamp("2022-01-01")
+    assert pd.Timestamp(TODAY) < right[1] < pd.Timestamp("2027-06-01"), "the wide panel ends just after today"
+    assert timeline_data.period_ranges("2014", rows, TODAY) == (timeline_data.period_range("2014", rows, TODAY),)
+    (terms,) = timeline_data.period_ranges("terms", rows, TODAY)
+    assert terms[1] > pd.Timestamp("2034-07-08"), "“Full terms” shows each agreement's whole term"
+
+
 def test_table_detail_and_clicked_row():
     rows = _rows(countries=["GBR"])
     table = timeline_data.table_frame(rows)
@@ -270,3 +281,133 @@ def test_axis_labels_cut_alike_get_their_start_year():
     ticks = dict(zip(axis.tickvals, axis.ticktext))
     assert ticks["event-mou-2008"].endswith("(2008)") and ticks["event-mou"].endswith("(2018)")
     assert ticks["agreement-JPN"] == "Japan", "short labels stay as they are"
+
+
+# --- markers kept apart in the default view (real data, 1400 px window) -------
+
+# The chart's width in a 1400 px window with the sidebar open, measured in Chromium
+# (tests/test_timeline_browser.py checks it and the rendered markers' boxes).
+CHART_WIDTH_AT_1400 = 940
+RECENT = pd.Timestamp("2022-01-01")
+
+
+@pytest.fixture(scope="module")
+def real_dataset():
+    return load_dataset(ROOT / "data")
+
+
+def _marker_boxes(fig) -> list[tuple[str, str, float, float, float]]:
+    """(trace name, row id, x px, y px, diameter px) of every drawn marker, from the figure's axes.
+
+    x from the trace's date axis (its domain share of the plot width and its
+    range), y from the category rows (the y range spans one unit per row).
+    """
+    layout = fig.layout
+    margin = layout.margin
+    plot_width = CHART_WIDTH_AT_1400 - margin.l - margin.r
+    plot_height = layout.height - margin.t - margin.b
+    rows = list(layout.yaxis.categoryarray)
+    row_px = plot_height / len(rows)
+    boxes = []
+    for trace in fig.data:
+        if trace.type != "scatter":
+            continue
+        axis = layout["xaxis" + (trace.xaxis or "x")[1:]]
+        domain = axis.domain or (0, 1)
+        start, end = (pd.Timestamp(v) for v in axis.range)
+        sizes = trace.marker.size
+        widths = trace.marker.line.width
+        for i, (x, y) in enumerate(zip(trace.x, trace.y)):
+            day = pd.Timestamp(x)
+            if not start <= day <= end:
+                continue
+            share = (day - start) / (end - start)
+            x_px = plot_width * (domain[0] + share * (domain[1] - domain[0]))
+            size = sizes[i] if isinstance(sizes, (list, tuple)) else sizes
+            line = widths[i] if isinstance(widths, (list, tuple)) else widths
+            boxes.append((trace.name, trace.customdata[i][0], x_px, rows.index(y) * row_px, size + line, day))
+    return boxes
+
+
+def _overlapping_recent_markers(fig) -> list[tuple[str, str]]:
+    """Pairs of 2022– markers in one lane whose boxes overlap at 1400 px."""
+    recent = [b for b in _marker_boxes(fig) if b[5] >= RECENT]
+    pairs = []
+    for i, a in enumerate(recent):
+        for b in recent[i + 1 :]:
+            reach = (a[4] + b[4]) / 2
+            if a[0] == b[0] and abs(a[2] - b[2]) < reach and abs(a[3] - b[3]) < reach:
+                pairs.append((a[1], b[1]))
+    return pairs
+
+
+def test_default_view_keeps_every_2022_marker_apart_at_1400_px(real_dataset):
+    """The default view ("All") gives 2022– the room its ~70 markers need: none overlaps another in its lane."""
+    events, agreements, sources = real_dataset.require("events", "agreements", "sources")
+    today = real_dataset.checked_on
+    rows = timeline_data.timeline_rows(events, agreements, sources, real_dataset.registry, ongoing_until=today)
+    page_default = "all"
+    fig = build_timeline(rows, timeline_data.period_ranges(page_default, rows, today), today)
+    fig = theme.apply_theme(
+        fig,
+        "Security guarantees for Ukraine, events and periods since 1991 (facts to May 2026)",
+        "Source: Wikipedia; Novyny.LIVE; christusimperat.org (RISU repost) and 80 more · "
+        "Facts to 18 May 2026, sources checked 6 Dec 2026 · Guarantee Atlas data v2026.12.0",
+    )
+    recent = [b for b in _marker_boxes(fig) if b[5] >= RECENT]
+    assert len(recent) >= 60, "the 2022– markers are drawn in the default view"
+    overlapping = _overlapping_recent_markers(fig)
+    assert overlapping == [], f"{len(overlapping)} pairs of 2022– markers overlap at 1400 px, e.g. {overlapping[:3]}"
+
+
+def test_split_view_draws_each_mark_in_its_panel():
+    rows = _rows()
+    fig = build_timeline(rows, timeline_data.period_ranges("all", rows, TODAY), TODAY)
+    layout = fig.layout
+    assert layout.xaxis.range[1].startswith("2022-01-01") and layout.xaxis2.range[0].startswith("2022-01-01")
+    assert layout.xaxis.domain[1] < layout.xaxis2.domain[0], "two panels side by side"
+    assert (layout.xaxis2.domain[1] - layout.xaxis2.domain[0]) > 2 * (layout.xaxis.domain[1] - layout.xaxis.domain[0])
+    assert layout.xaxis2.anchor == "y" and all(t.yaxis == "y" for t in fig.data), "the panels share the lanes"
+    points = {c[0]: t.xaxis for t in fig.data if t.type == "scatter" for c in t.customdata}
+    assert points["event-memo"] == "x" and points["event-invasion"] == "x2" and points["event-g7"] == "x2"
+    bars = {}
+    for trace in fig.data:
+        if trace.type == "bar":
+            for c in trace.customdata:
+                bars.setdefault(c[0], []).append(trace.xaxis)
+    assert bars["event-assurances"] == ["x"] and bars["agreement-JPN"] == ["x2"]
+    assert bars["event-mou"] == ["x", "x2"], "a period across 2022 is drawn in both panels"
+    today_line = next(s for s in layout.shapes if s.type == "line")
+    assert today_line.xref == "x2"
+    labels = [a.text for a in layout.annotations]
+    assert any("compressed" in t for t in labels) and any("2022–today" in t and "× wider" in t for t in labels)
+    clicked = timeline_data.picked_row(rows, [{"customdata": fig.data[-1].customdata[0]}])
+    assert clicked is not None, "a click in either panel names its row"
+
+
+def test_close_markers_move_to_extra_rows_under_their_lane():
+    events = _events()
+    crowd = pd.DataFrame(
+        [
+            [f"crowd-{day}", pd.Timestamp(f"2025-{month}-{day:02d}"), pd.NaT, "day", f"Meeting {day}", "Met.", "ksc",
+             "FRA;UKR", "event", None, "s-news"]
+            for month, day in ((6, 1), (6, 2), (6, 3), (11, 20))
+        ],
+        columns=events.columns,
+    )
+    rows = timeline_data.timeline_rows(
+        pd.concat([events, crowd], ignore_index=True), _agreements(), _sources(), REGISTRY,
+        countries=["FRA"], ongoing_until=AS_OF,
+    )
+    fig = build_timeline(rows, timeline_data.period_ranges("all", rows, TODAY), TODAY)
+    at = {c[0]: y for t in fig.data if t.type == "scatter" for c, y in zip(t.customdata, t.y)}
+    crowded = [at[f"event-crowd-{day}"] for day in (1, 2, 3)]
+    assert len(set(crowded)) == 3 and crowded[0] == "lane-ksc", "three markers a day apart: three rows"
+    assert set(crowded[1:]) == {"lane-ksc~1", "lane-ksc~2"}
+    assert at["event-crowd-20"] == "lane-ksc", "a marker clear of the others stays on the lane's row"
+    axis = fig.layout.yaxis
+    keys = list(axis.tickvals)
+    assert keys[keys.index("lane-ksc") + 1 : keys.index("lane-ksc") + 3] == ["lane-ksc~1", "lane-ksc~2"]
+    ticks = dict(zip(axis.tickvals, axis.ticktext))
+    assert ticks["lane-ksc~1"] == "" and ticks["lane-ksc"].startswith("<b>► </b>"), "the lane's row says it holds a chosen entry"
+    assert _overlapping_recent_markers(theme.apply_theme(fig, "Title", "Source")) == []

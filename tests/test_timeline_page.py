@@ -70,8 +70,20 @@ def test_no_model_chosen_gives_a_clear_message(run_page):
 def test_period_preset_sets_the_date_axis(run_page):
     at = run_page(PAGE, query={"period": "2014"})
     assert _chart(at)["layout"]["xaxis"]["range"][0].startswith("2014-01-01")
+    assert "xaxis2" not in _chart(at)["layout"], "one scale"
     at.segmented_control[0].set_value("2022").run()
     assert _chart(at)["layout"]["xaxis"]["range"][0].startswith("2022-01-01")
+    at.segmented_control[0].set_value("terms").run()
+    assert at.query_params["period"] == "terms"
+    assert _chart(at)["layout"]["xaxis"]["range"][1] > "2034", "the agreements' whole terms"
+
+
+def test_default_view_opens_up_2022_to_today(run_page):
+    at = run_page(PAGE)
+    layout = _chart(at)["layout"]
+    assert layout["xaxis"]["range"][1].startswith("2022-01-01") and layout["xaxis2"]["range"][0].startswith("2022-01-01")
+    assert layout["xaxis2"]["domain"][1] - layout["xaxis2"]["domain"][0] > 0.6, "2022– gets most of the width"
+    assert "“Full terms” shows it whole" in " ".join(c.value for c in at.caption)
 
 
 def test_country_filter_highlights_its_entries(run_page):

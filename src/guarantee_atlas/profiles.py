@@ -301,6 +301,31 @@ def aid_profile(aid: pd.DataFrame, iso3: str) -> AidProfile | None:
     )
 
 
+YEARLY_COLUMNS = [
+    "iso3", "donor", "year", "aid_type", "aid_label", "eur_bn", "partial", "cutoff_date", "release", "source_ids",
+]
+
+
+@memoized()
+def aid_by_year(aid_yearly: pd.DataFrame, iso3: str) -> pd.DataFrame:
+    """The country's Kiel allocations by calendar year and type (the rows behind its chart).
+
+    One row per year and type, types in the vocabulary's order; ``partial``
+    marks the cut-off's year (January to the cut-off month only). Empty when
+    the yearly table has no row for the country, or only zeros.
+    """
+    rows = aid_yearly[aid_yearly["iso3"] == iso3]
+    if rows.empty or not (rows["eur_bn"] > 0).any():
+        return pd.DataFrame(columns=YEARLY_COLUMNS)
+    order = list(vocab.AID_TYPES)
+    rows = rows.assign(
+        aid_label=rows["aid_type"].map(vocab.AID_TYPES),
+        partial=rows["year"] == rows["cutoff_date"].dt.year,
+        _order=rows["aid_type"].map(order.index),
+    )
+    return rows.sort_values(["year", "_order"])[YEARLY_COLUMNS].reset_index(drop=True)
+
+
 def events_for(events: pd.DataFrame, iso3: str) -> pd.DataFrame:
     """Timeline events that name the country, oldest first."""
     names = events["iso3s"].map(lambda v: iso3 in schema.split_ids(v))

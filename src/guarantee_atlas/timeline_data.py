@@ -27,15 +27,20 @@ HEADER_PREFIX = "lane-"
 SUMMARY_CHARS = 100
 MAX_PUBLISHERS = 3
 
-# Presets for the date axis: id -> (label, first year). "1991–" runs from 1991 to
-# today; "all" also shows the rest of each agreement's term. Labels are short
-# so the buttons fit a phone.
+# Presets for the date axis: id -> (label, first year). "all" (the default) is
+# two panels: 1991–2021 compressed, 2022 to today at full width; "1991–" runs
+# from 1991 to today on one scale; "terms" also shows the rest of each
+# agreement's term. Labels are short so the buttons fit a phone.
 PERIODS: dict[str, tuple[str, int | None]] = {
     "all": ("All", None),
     "1991": ("1991–", 1991),
     "2014": ("2014–", 2014),
     "2022": ("2022–", 2022),
+    "terms": ("Full terms", None),
 }
+# Where the default view's wide panel starts: the full-scale invasion's year,
+# from which the events come many a month.
+RECENT_START = pd.Timestamp(2022, 1, 1)
 
 EXPORT_COLUMNS = [
     "row_id", "lane", "kind", "start", "end", "date_precision", "date_label", "title", "detail",
@@ -236,7 +241,7 @@ def chart_row_order(rows: pd.DataFrame) -> list[tuple[str, str, str]]:
 
 
 def period_range(period: str, rows: pd.DataFrame, today: date) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The date-axis range of a preset: from its first year to today, or everything."""
+    """The date-axis range of a one-scale preset: from its first year to today, or everything ("terms")."""
     today_ts = pd.Timestamp(today)
     first_year = PERIODS[period][1]
     if first_year is not None:
@@ -245,6 +250,19 @@ def period_range(period: str, rows: pd.DataFrame, today: date) -> tuple[pd.Times
     starts = [pd.Timestamp(1991, 1, 1)] + ([rows["start"].min()] if len(rows) else [])
     ends = [today_ts] + ([rows["draw_end"].max()] if rows["draw_end"].notna().any() else [])
     return min(starts) - pd.DateOffset(months=6), max(ends) + pd.DateOffset(years=1)
+
+
+def period_ranges(period: str, rows: pd.DataFrame, today: date) -> tuple[tuple[pd.Timestamp, pd.Timestamp], ...]:
+    """The date range of each panel of a preset, left to right.
+
+    "all" gives two: from before 1991 to 2022 (compressed) and from 2022 to
+    just after today (wide); every other preset one (``period_range``).
+    """
+    if period != "all":
+        return (period_range(period, rows, today),)
+    first, _ = period_range("terms", rows, today)
+    _, end = period_range("2022", rows, today)
+    return ((first, RECENT_START), (RECENT_START, end))
 
 
 @memoized()

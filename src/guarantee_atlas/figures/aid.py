@@ -602,3 +602,73 @@ def build_israel_benchmark(mou: pd.Series, ukraine: UkraineYearly) -> go.Figure:
         hovermode="closest",
     )
     return fig
+
+
+# --- 4. One donor's aid by year (the country profile) ---------------------------
+
+YEAR_BARS_HEIGHT = 400
+
+
+def year_label(year: int, partial: bool, cutoff: pd.Timestamp) -> str:
+    """'2024', or '2026 (Jan–Apr)' for the cut-off's year, which the tracker covers in part."""
+    return f"{year}<br>(Jan–{cutoff:%b})" if partial else f"{year}"
+
+
+def build_country_aid_by_year(rows: pd.DataFrame) -> go.Figure:
+    """One donor's allocations to Ukraine a year, stacked by type, € billion.
+
+    ``rows`` come from ``profiles.aid_by_year``. Each type has its colour and
+    fill pattern (as on the aid page); the year's total stands above its bar;
+    hover says the amount, its share of the year and when a year is partial.
+    """
+    cutoff = rows["cutoff_date"].iloc[0]
+    years = rows.drop_duplicates("year")[["year", "partial"]]
+    labels = {y: year_label(y, p, cutoff) for y, p in zip(years["year"], years["partial"])}
+    totals = rows.groupby("year", sort=True)["eur_bn"].sum()
+    donor = _escape(rows["donor"].iloc[0])
+    fig = go.Figure()
+    for aid_type, label in vocab.AID_TYPES.items():
+        part = rows[rows["aid_type"] == aid_type]
+        hover = [
+            f"<b>{donor}</b>, {r.year}{' (January to ' + f'{cutoff:%B}' + ' only)' if r.partial else ''}"
+            f"<br>{label} aid: €{r.eur_bn:,.2f}bn"
+            f"<br>{r.eur_bn / totals[r.year]:.0%} of €{totals[r.year]:,.2f}bn that year"
+            if totals[r.year] > 0 else f"<b>{donor}</b>, {r.year}<br>{label} aid: none recorded"
+            for r in part.itertuples()
+        ]
+        fig.add_trace(
+            go.Bar(
+                x=[labels[y] for y in part["year"]],
+                y=part["eur_bn"].tolist(),
+                name=label,
+                marker={
+                    "color": theme.AID_TYPE_COLOURS[aid_type],
+                    "line": {"color": theme.BACKGROUND, "width": 0.5},
+                    "pattern": {"shape": theme.AID_TYPE_PATTERNS[aid_type], "fillmode": "overlay",
+                                "fgcolor": theme.BACKGROUND, "size": 7, "solidity": 0.35},
+                },
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[labels[y] for y in totals.index], y=totals.tolist(), mode="text",
+            text=[money(v) if v > 0 else "none" for v in totals], textposition="top center",
+            showlegend=False, hoverinfo="skip", cliponaxis=False, textfont={"size": 12},
+        )
+    )
+    largest = float(totals.max()) if len(totals) else 1.0
+    fig.update_layout(
+        barmode="stack",
+        height=YEAR_BARS_HEIGHT,
+        margin={"t": 40, "l": 56},
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": list(labels.values()),
+               "fixedrange": True},
+        yaxis={"range": [0, largest * 1.18], "tickprefix": "€", "ticksuffix": "bn", "gridcolor": "#E6E6E6",
+               "fixedrange": True, "zeroline": True, "zerolinecolor": "#BBBBBB"},
+        legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom", "traceorder": "normal"},
+        bargap=0.35,
+        hovermode="closest",
+    )
+    return fig

@@ -13,6 +13,16 @@ from ..timeline_data import HEADER_PREFIX, chart_row_order
 
 ROW_HEIGHT = 22
 MARGIN_HEIGHT = 150
+# The chart's width in a 1400 px window with the sidebar open (measured in Chromium;
+# tests/test_timeline_browser.py checks it): markers are kept apart at this width.
+DESKTOP_WIDTH = 940
+RIGHT_MARGIN = 16
+PANEL_GAP = 0.025  # share of the plot width between the two panels of the default view
+RECENT_SHARE = 0.7  # the second (2022–) panel's share of the plot width
+MARKER_SIZE = 11
+HIGHLIGHT_SIZE = 15
+MARKER_GAP = 2  # px between two markers' edges
+SUBROW = "~"  # a lane's extra marker rows: "lane-israel~1", "lane-israel~2"…
 MIN_HEIGHT = 360
 LABEL_CHARS = 24
 HOVER_WRAP = 44  # characters: a hover label fits a phone screen
@@ -96,7 +106,7 @@ def _event_trace(points: pd.DataFrame, dim_others: bool) -> go.Scatter:
         name=points["lane_label"].iloc[0],
         marker={
             "symbol": points["lane_symbol"].iloc[0],
-            "size": [15 if h else 11 for h in points["highlighted"]],
+            "size": [HIGHLIGHT_SIZE if h else MARKER_SIZE for h in points["highlighted"]],
             "color": points["lane_colour"].iloc[0],
             "opacity": opacity,
             "line": {"color": [theme.TEXT if h else "#FFFFFF" for h in points["highlighted"]], "width": width},
@@ -125,71 +135,215 @@ def _lane_bands(order: list[tuple[str, str, str]]) -> list[dict]:
     return shapes
 
 
-def _today_marker(today: pd.Timestamp) -> tuple[dict, dict]:
+def _today_marker(today: pd.Timestamp, xref: str = "x") -> tuple[dict, dict]:
     line = {
-        "type": "line", "xref": "x", "yref": "paper", "x0": today, "x1": today, "y0": 0, "y1": 1,
+        "type": "line", "xref": xref, "yref": "paper", "x0": today, "x1": today, "y0": 0, "y1": 1,
         "line": {"color": theme.MUTED_TEXT, "width": 1, "dash": "dot"},
     }
     label = {
-        "x": today, "xref": "x", "y": 1, "yref": "paper", "text": "Today", "showarrow": False,
+        "x": today, "xref": xref, "y": 1, "yref": "paper", "text": "Today", "showarrow": False,
         "xanchor": "right", "yanchor": "top", "xshift": -3, "font": {"size": 11, "color": theme.MUTED_TEXT},
     }
     return line, label
 
 
+Range = tuple[pd.Timestamp, pd.Timestamp]
+
+
+def _panels(x_range) -> list[Range | None]:
+    """One date range per panel: ``x_range`` is one (start, end) pair, a tuple of them, or None."""
+    if not x_range:
+        return [None]
+    if isinstance(x_range[0], (tuple, list)):
+        return [(pd.Timestamp(a), pd.Timestamp(b)) for a, b in x_range]
+    return [(pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1]))]
+
+
+def _domains(n_panels: int) -> list[tuple[float, float]]:
+    """Each panel's share of the plot width: the last (the recent years) gets ``RECENT_SHARE``."""
+    if n_panels == 1:
+        return [(0.0, 1.0)]
+    split = 1 - RECENT_SHARE
+    return [(0.0, split - PANEL_GAP / 2), (split + PANEL_GAP / 2, 1.0)]
+
+
+def _panel_of(starts: pd.Series, panels: list[Range | None]) -> pd.Series:
+    """The panel each date is drawn in (the first whose range holds it; else the nearest end)."""
+    if len(panels) == 1:
+        return pd.Series(0, index=starts.index)
+    edges = [end for _, end in panels[:-1]]
+    return starts.map(lambda day: sum(day >= edge for edge in edges))
+
+
+def _pixel_x(starts: pd.Series, panel: pd.Series, panels: list[Range | None], plot_width: float) -> pd.Series:
+    """Where each date lands, in px from the plot's left edge, at ``plot_width``."""
+    domains = _domains(len(panels))
+    out = []
+    for day, number in zip(starts, panel):
+        span = panels[number]
+        if span is None:
+            out.append(0.0)
+            continue
+        share = (day - span[0]) / (span[1] - span[0])
+        left, right = domains[number]
+        out.append(plot_width * (left + share * (right - left)))
+    return pd.Series(out, index=starts.index)
+
+
+def pack_markers(points: pd.DataFrame, panels: list[Range | None], plot_width: float) -> pd.Series:
+    """A marker row (0: the lane's header row) per point, so no two markers of a lane overlap.
+
+    At ``plot_width`` px, each point goes to the first of its lane's rows whose
+    last marker is clear of it (the two radii and ``MARKER_GAP`` apart); dates
+    outside every panel stay on the header row.
+    """
+    panel = _panel_of(points["start"], panels)
+    x = _pixel_x(points["start"], panel, panels, plot_width)
+    diameter = points["highlighted"].map({True: HIGHLIGHT_SIZE + OUTLINE_WIDTH, False: MARKER_SIZE + 1})
+    visible = pd.Series(
+        [span is None or span[0] <= day <= span[1] for day, span in zip(points["start"], (panels[p] for p in panel))],
+        index=points.index,
+    )
+    row = pd.Series(0, index=points.index)
+    for _, lane_points in points.groupby("lane", sort=False):
+        last: list[tuple[float, float]] = []  # per marker row: x and diameter of its rightmost marker
+        for index in x[lane_points.index].sort_values(kind="stable").index:
+            if not visible[index]:
+                continue
+            here, size = x[index], diameter[index]
+            free = next(
+                (k for k, (at, other) in enumerate(last) if here - at >= (size + other) / 2 + MARKER_GAP), None
+            )
+            if free is None:
+                free = len(last)
+                last.append((here, size))
+            last[free] = (here, size)
+            row[index] = free
+    return row
+
+
+def _with_marker_rows(order: list[tuple[str, str, str]], extra: dict[str, int]) -> list[tuple[str, str, str]]:
+    """The chart rows with each lane's extra marker rows right under its header row."""
+    out = []
+    for key, lane, label in order:
+        out.append((key, lane, label))
+        if key.startswith(HEADER_PREFIX):
+            out += [(f"{key}{SUBROW}{k}", lane, "") for k in range(1, extra.get(lane, 0) + 1)]
+    return out
+
+
+def _panel_labels(panels: list[Range], domains: list[tuple[float, float]]) -> list[dict]:
+    """Above each panel of a split view: its years, and how much wider a year is drawn on the right."""
+    (a0, a1), (b0, b1) = panels
+    years = lambda span: (span[1] - span[0]).days / 365.25  # noqa: E731
+    widen = ((domains[1][1] - domains[1][0]) / years((b0, b1))) / ((domains[0][1] - domains[0][0]) / years((a0, a1)))
+    # Two short lines each, the left one ending where its panel ends: they fit a 375 px phone.
+    labels = [
+        (f"<b>{a0.year + 1 if a0.month > 6 else a0.year}–{a1.year - 1}</b><br>compressed", domains[0][1], "right"),
+        (f"<b>{b0.year}–today</b><br>a year {widen:.0f}× wider", domains[1][0], "left"),
+    ]
+    return [
+        {
+            "text": text, "xref": "paper", "x": x, "xanchor": anchor, "yref": "paper", "y": 1, "yanchor": "bottom",
+            "yshift": 3, "showarrow": False, "align": anchor, "font": {"size": 11, "color": theme.MUTED_TEXT},
+        }
+        for text, x, anchor in labels
+    ]
+
+
+def _x_axis(span: Range | None, domain: tuple[float, float], anchor_recent: bool, split: bool = False) -> dict:
+    axis = {
+        "type": "date",
+        "range": [span[0].isoformat(), span[1].isoformat()] if span else None,
+        "domain": list(domain),
+        "anchor": "y",
+        "showgrid": True,
+        "gridcolor": "#E3E3E3",
+        "zeroline": False,
+        "ticks": "outside",
+    }
+    if anchor_recent:  # the wide panel of a split view: a tick a year
+        axis.update(dtick="M12", tickformat="%Y")
+    elif split:  # the compressed panel: the two breaches' years, clear of the wide panel's first tick
+        axis.update(tickmode="array", tickvals=["1994-01-01", "2014-01-01"], tickformat="%Y")
+    return axis
+
+
 def build_timeline(
     rows: pd.DataFrame,
-    x_range: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+    x_range=None,
     today: pd.Timestamp | None = None,
+    width: int = DESKTOP_WIDTH,
 ) -> go.Figure:
-    """Events and periods of each model on one date axis, one lane per model.
+    """Events and periods of each model on a date axis, one lane per model.
 
-    ``rows`` come from ``timeline_data.timeline_rows``. Point events are
-    markers (shape and colour per lane) on the lane's first row; spans are bars
+    ``rows`` come from ``timeline_data.timeline_rows``. ``x_range`` is a
+    (start, end) pair or, for a split view, one pair per panel
+    (``timeline_data.period_ranges``): the panels share the lanes, the last
+    one (the recent years) gets most of the width. Point events are markers
+    (shape and colour per lane) on the lane's header row; where they would
+    overlap at ``width`` px they move to extra rows under it. Spans are bars
     on rows of their own. When some rows are ``highlighted`` (the country
     filter), they get a bold outline and a ► label and the others are dimmed.
     """
+    panels = _panels(x_range)
+    domains = _domains(len(panels))
     order = chart_row_order(rows)
     dim_others = bool(rows["highlighted"].any())
-    highlighted_rows = set(rows.loc[rows["highlighted"], "y"])
+    keys0 = [y for y, _, _ in order]
+    labels0 = _row_labels(order, rows)
+    lane_style = dict(zip(rows["lane"], zip(rows["lane_colour"], rows["lane_glyph"])))
+    ticks0 = [_tick_label(lane_style[lane], labels0[y], y.startswith(HEADER_PREFIX), False) for y, lane, _ in order]
+    margin_left = theme.label_margin(ticks0, 11)
+    plot_width = max(width - margin_left - RIGHT_MARGIN, 100)
+
+    is_point = (rows["kind"] != "span") & rows["y"].str.startswith(HEADER_PREFIX)
+    # Without a range plotly fits the data: pack for the data's extent.
+    extent = [(rows["start"].min(), max(rows["start"].max(), rows["draw_end"].max()))]
+    marker_row = pack_markers(rows[is_point], panels if panels != [None] else extent, plot_width)
+    subrow_y = rows.loc[is_point, "y"] + marker_row.map(lambda k: f"{SUBROW}{k}" if k else "")
+    rows = rows.assign(y=subrow_y.reindex(rows.index).fillna(rows["y"]))
+    extra = marker_row.groupby(rows.loc[is_point, "lane"]).max().to_dict() if is_point.any() else {}
+    order = _with_marker_rows(order, extra)
+
+    highlighted_rows = set(rows.loc[rows["highlighted"], "y"].str.split(SUBROW).str[0])
     fig = go.Figure()
+    axis_names = ["x"] + [f"x{n}" for n in range(2, len(panels) + 1)]
+    point_panel = _panel_of(rows["start"], panels)
     for lane in dict.fromkeys(lane for _, lane, _ in order):
         in_lane = rows[rows["lane"] == lane]
         points = in_lane[in_lane["kind"] != "span"]
         spans = in_lane[in_lane["kind"] == "span"]
-        if not points.empty:
-            fig.add_trace(_event_trace(points, dim_others))
-        if not spans.empty:
-            fig.add_trace(_span_trace(spans, dim_others))
+        for number, (span, axis) in enumerate(zip(panels, axis_names)):
+            shown_points = points if len(panels) == 1 else points[point_panel[points.index] == number]
+            shown_spans = spans
+            if len(panels) > 1 and span is not None:
+                shown_spans = spans[(spans["start"] <= span[1]) & (spans["draw_end"] >= span[0])]
+            if not shown_points.empty:
+                fig.add_trace(_event_trace(shown_points, dim_others).update(xaxis=axis, yaxis="y"))
+            if not shown_spans.empty:
+                fig.add_trace(_span_trace(shown_spans, dim_others).update(xaxis=axis, yaxis="y"))
     keys = [y for y, _, _ in order]
-    labels = _row_labels(order, rows)
-    lane_style = dict(zip(rows["lane"], zip(rows["lane_colour"], rows["lane_glyph"])))
+    labels = {**labels0, **{y: "" for y in keys if y not in labels0}}
     ticks = [
-        _tick_label(lane_style[lane], labels[y], y.startswith(HEADER_PREFIX), y in highlighted_rows)
+        _tick_label(lane_style[lane], labels[y], y.startswith(HEADER_PREFIX) and SUBROW not in y,
+                    y in highlighted_rows)
         for y, lane, _ in order
     ]
     shapes = _lane_bands(order)
-    annotations = []
+    annotations = _panel_labels(panels, domains) if len(panels) > 1 and None not in panels else []
     if today is not None:
-        line, label = _today_marker(pd.Timestamp(today))
+        line, label = _today_marker(pd.Timestamp(today), axis_names[-1])
         shapes.append(line)
         annotations.append(label)
     fig.update_layout(
         height=max(MIN_HEIGHT, ROW_HEIGHT * len(keys) + MARGIN_HEIGHT),
-        margin={"l": theme.label_margin(ticks, 11)},
+        margin={"l": margin_left, "r": RIGHT_MARGIN, **({"t": 36} if len(panels) > 1 else {})},
         barmode="overlay",
         showlegend=False,
         hovermode="closest",
         shapes=shapes,
         annotations=annotations,
-        xaxis={
-            "type": "date",
-            "range": [pd.Timestamp(x).isoformat() for x in x_range] if x_range else None,
-            "showgrid": True,
-            "gridcolor": "#E3E3E3",
-            "zeroline": False,
-            "ticks": "outside",
-        },
         yaxis={
             "type": "category",
             "categoryorder": "array",
@@ -204,4 +358,7 @@ def build_timeline(
         },
         dragmode="zoom",
     )
+    for number, (span, domain, axis) in enumerate(zip(panels, domains, axis_names)):
+        recent = len(panels) > 1 and number == len(panels) - 1
+        fig.update_layout({axis.replace("x", "xaxis"): _x_axis(span, domain, recent, len(panels) > 1)})
     return fig

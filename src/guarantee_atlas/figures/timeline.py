@@ -290,7 +290,6 @@ def build_timeline(
     domains = _domains(len(panels))
     order = chart_row_order(rows)
     dim_others = bool(rows["highlighted"].any())
-    keys0 = [y for y, _, _ in order]
     labels0 = _row_labels(order, rows)
     lane_style = dict(zip(rows["lane"], zip(rows["lane_colour"], rows["lane_glyph"])))
     ticks0 = [_tick_label(lane_style[lane], labels0[y], y.startswith(HEADER_PREFIX), False) for y, lane, _ in order]

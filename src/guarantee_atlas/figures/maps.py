@@ -45,7 +45,7 @@ WORLD = GeoFrame("world", "World", (-180.0, 180.0), (-50.0, 78.0), {"type": "nat
 FRAMES = {"europe": "Europe (insets for the rest)", "world": "World"}
 OVERVIEW_HEIGHT = 520  # px, the home map with its title and source line
 OVERVIEW_INSETS = 140  # px added for the row of insets
-INSET_GAP = 0.04  # share of the plot height between the main map and the insets
+INSET_GAP = 0.06  # share of the plot height between the main map and the insets (their labels sit there)
 
 
 def geo_layout(frame: GeoFrame = WORLD) -> dict:
@@ -138,8 +138,9 @@ def frame_figure(fig: go.Figure, frame_id: str, centroids: dict, inset_share: fl
             "showframe": True, "framecolor": "#BBBBBB",
         }
         annotations.append({
-            "text": inset.label, "xref": "paper", "yref": "paper", "x": left + 0.015, "y": inset_share,
-            "xanchor": "left", "yanchor": "top", "showarrow": False, "font": {"size": 10, "color": theme.MUTED_TEXT},
+            # in the gap above the inset, centred on it: never over a country
+            "text": inset.label, "xref": "paper", "yref": "paper", "x": left + width / 2, "y": inset_share,
+            "xanchor": "center", "yanchor": "bottom", "showarrow": False, "font": {"size": 10, "color": theme.MUTED_TEXT},
         })
         for trace in traces:
             if trace.type == "scattergeo" and trace.mode == "lines":

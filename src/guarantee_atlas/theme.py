@@ -95,6 +95,16 @@ AID_TYPE_COLOURS = {
 }
 AID_TYPE_PATTERNS = {"military": "", "financial": "/", "humanitarian": "."}
 
+
+def aid_type_marker(aid_type: str) -> dict:
+    """A bar's marker for an aid type: its colour and its pattern (so the type reads without colour)."""
+    return {
+        "color": AID_TYPE_COLOURS[aid_type],
+        "line": {"color": BACKGROUND, "width": 0.5},
+        "pattern": {"shape": AID_TYPE_PATTERNS[aid_type], "fillmode": "overlay",
+                    "fgcolor": BACKGROUND, "size": 7, "solidity": 0.35},
+    }
+
 LEVEL_COLOURS = {
     "legally_binding": OKABE_ITO["blue"],
     "political_commitment": OKABE_ITO["sky_blue"],

@@ -285,12 +285,7 @@ def build_aid_bars(rows: pd.DataFrame, unit: str = "eur") -> go.Figure:
                 x=part["value"],
                 orientation="h",
                 name=label,
-                marker={
-                    "color": theme.AID_TYPE_COLOURS[aid_type],
-                    "line": {"color": theme.BACKGROUND, "width": 0.5},
-                    "pattern": {"shape": theme.AID_TYPE_PATTERNS[aid_type], "fillmode": "overlay",
-                                "fgcolor": theme.BACKGROUND, "size": 7, "solidity": 0.35},
-                },
+                marker=theme.aid_type_marker(aid_type),
                 hovertext=[_bar_hover(r, label, unit) for r in part.itertuples()],
                 hovertemplate="%{hovertext}<extra></extra>",
             )
@@ -641,12 +636,7 @@ def build_country_aid_by_year(rows: pd.DataFrame) -> go.Figure:
                 x=[labels[y] for y in part["year"]],
                 y=part["eur_bn"].tolist(),
                 name=label,
-                marker={
-                    "color": theme.AID_TYPE_COLOURS[aid_type],
-                    "line": {"color": theme.BACKGROUND, "width": 0.5},
-                    "pattern": {"shape": theme.AID_TYPE_PATTERNS[aid_type], "fillmode": "overlay",
-                                "fgcolor": theme.BACKGROUND, "size": 7, "solidity": 0.35},
-                },
+                marker=theme.aid_type_marker(aid_type),
                 hovertext=hover,
                 hovertemplate="%{hovertext}<extra></extra>",
             )

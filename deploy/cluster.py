@@ -302,3 +302,87 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _free_range(count: int) -> int:
+    """The first of ``count`` consecutive free loopback ports (in 20000–59999)."""
+    import random
+
+    for _ in range(200):
+        base = random.randrange(20000, 60000 - count)
+        ok = True
+        for port in range(base, base + count):
+            with socket.socket() as sock:
+                try:
+                    sock.bind((HOST, port))
+                except OSError:
+                    ok = False
+                    break
+        if ok:
+            return base
+    raise RuntimeError("no free port range")
+
+
+class LocalCluster:
+    """``cluster.py start`` in a private state folder, for benchmarks and tests; stopped on exit.
+
+        with LocalCluster(replicas=3) as cluster:
+            cluster.url, cluster.replica_pids(), cluster.kill("r2")
+    """
+
+    def __init__(self, replicas: int = 3, state_dir: Path | None = None, env: dict | None = None):
+        import tempfile
+
+        self.replicas = replicas
+        self.state_dir = state_dir or Path(tempfile.mkdtemp(prefix="atlas-cluster-"))
+        base = _free_range(replicas + 1)
+        self.port, self.replica_port = base, base + 1
+        args = ["start", "--replicas", str(replicas), "--port", str(self.port),
+                "--replica-port", str(self.replica_port), "--state-dir", str(self.state_dir)]
+        result = subprocess.run([sys.executable, __file__, *args], cwd=ROOT, capture_output=True, text=True,
+                                env=dict(os.environ, **(env or {})), timeout=180)
+        if result.returncode != 0:
+            raise RuntimeError(f"cluster did not start: {result.stdout}{result.stderr}")
+        self.url = result.stdout.strip().splitlines()[-1]
+        self.paths = Paths(self.state_dir)
+
+    def state(self) -> dict:
+        return json.loads(self.paths.state.read_text())
+
+    def replica_pids(self) -> dict[str, int]:
+        return {name: r["pid"] for name, r in self.state()["replicas"].items()}
+
+    def haproxy_view(self) -> dict[str, str]:
+        return haproxy_states(self.paths.stats)
+
+    def kill(self, name: str) -> int:
+        """SIGKILL replica ``name`` (r1, r2, …); returns its PID."""
+        pid = self.replica_pids()[name]
+        os.kill(pid, signal.SIGKILL)
+        return pid
+
+    def wait_up(self, name: str, old_pid: int | None = None, timeout: float = 60) -> float:
+        """Wait until ``name`` runs again (a new PID) and HAProxy has it UP; seconds waited."""
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            try:
+                pid = self.replica_pids()[name]
+                if pid != old_pid and self.haproxy_view().get(name) == "UP" and _healthy(
+                        self.state()["replicas"][name]["port"]):
+                    return time.monotonic() - started
+            except (OSError, KeyError, json.JSONDecodeError):
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"{name} did not come back in {timeout:.0f} s")
+
+    def logs(self) -> str:
+        return "".join(p.read_text(errors="replace") for p in sorted(self.state_dir.glob("*.log")))
+
+    def stop(self) -> None:
+        stop(argparse.Namespace(state_dir=str(self.state_dir)))
+
+    def __enter__(self) -> "LocalCluster":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

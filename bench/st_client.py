@@ -365,6 +365,35 @@ class Session:
             raise ProtocolError("exception on the page: " + self.exceptions[-1])
         return RunResult(status, time.monotonic() - started, self._run_messages, self._run_bytes)
 
+    async def flood(self, count: int, seconds: float) -> RunResult:
+        """A frantic reader: ``count`` rerun requests in ``seconds`` without waiting, then one normal rerun.
+
+        Streamlit stops a run when the next request arrives. The result is the
+        normal rerun after the flood: the page is itself again.
+        """
+        msg = BackMsg()
+        state = msg.rerun_script
+        state.query_string = self.query_string
+        state.page_script_hash = self.page_script_hash
+        state.widget_states.widgets.extend(self.widgets.values())
+        self._context(state)
+        for _ in range(count):
+            await self._send(msg)
+            await asyncio.sleep(seconds / count)
+        return await self._rerun()
+
+    async def send_raw(self, data: bytes | str) -> int | None:
+        """Send one frame as it is; the close code if the server closes the websocket within 10 s."""
+        try:
+            await self.ws.send(data)
+        except websockets.ConnectionClosed as exc:  # closed while the frame was still being written
+            return exc.rcvd.code if exc.rcvd else -1
+        try:
+            await asyncio.wait_for(self._closed.wait(), 10)
+        except asyncio.TimeoutError:
+            return None
+        return self.ws.close_code
+
     # --- reader actions ------------------------------------------------------
 
     def widget_id(self, key: str) -> str | None:

@@ -28,9 +28,10 @@ that both send the same messages and get the same view back):
   and with the same cookies;
 - when the websocket drops, the client does what the frontend does: it polls
   ``/_stcore/health`` (through the balancer, which sends it to a living
-  replica and sets a new sticky cookie), reconnects with its old session id and
-  reruns with the query string and widget states it had: the view is rebuilt
-  from the link.
+  replica and sets a new sticky cookie) and reconnects with its old session
+  id; then the app's reconnect watcher (src/guarantee_atlas/reconnect.py)
+  sends a rerun with its trigger, the query string and the widget states: the
+  view is rebuilt from the link (Streamlit's frontend alone would not rerun).
 
 Loopback only: ``Session`` refuses any host but 127.0.0.1, localhost and ::1.
 """
@@ -208,7 +209,16 @@ class Session:
             await asyncio.sleep(0.5)
         self.reconnects += 1
         await self._connect()
-        return await self._rerun()
+        # The app's reconnect watcher (reconnect.py) fires its trigger: one rerun with it.
+        watcher = next((s.element.bidi_component for s in self.view.values() if s.kind == "bidi_component"
+                        and s.element.bidi_component.component_name == "guarantee_atlas_reconnect"), None)
+        extra = []
+        if watcher is not None:
+            from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+            extra.append(WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{watcher.id}__events",
+                                     json_trigger_value='[{"event":"reconnected","value":true}]'))
+        return await self._rerun(extra=extra)
 
     async def close(self) -> None:
         if self._reader:
@@ -332,7 +342,7 @@ class Session:
             raise Disconnected(str(exc)) from exc
 
     async def _rerun(self, *, page_name: str | None = None, first: bool = False, page_hash: str | None = None,
-                     query: str | None = None, fragment: str = "") -> RunResult:
+                     query: str | None = None, fragment: str = "", extra: list | None = None) -> RunResult:
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = self.query_string if query is None else query
@@ -341,6 +351,7 @@ class Session:
         else:
             state.page_script_hash = page_hash or self.page_script_hash
             state.widget_states.widgets.extend(self.widgets.values())
+            state.widget_states.widgets.extend(extra or [])
             state.cached_message_hashes.extend(self.cache)
         if fragment:
             state.fragment_id = fragment
@@ -470,7 +481,8 @@ class Session:
 
     def charts(self) -> list[bytes]:
         """The payload of every chart element (figure JSON, plotly config, label), in page order."""
-        return [s.element.bidi_component.bytes for _, s in sorted(self.view.items()) if s.kind == "bidi_component"]
+        return [s.element.bidi_component.bytes for _, s in sorted(self.view.items()) if s.kind == "bidi_component"
+                and s.element.bidi_component.component_name == "guarantee_atlas_chart"]
 
 
 def element_digest(element, kind: str) -> str:

@@ -14,7 +14,7 @@ from typing import Iterator
 
 import streamlit as st
 
-from . import export, urlstate, vocab
+from . import export, reconnect, urlstate, vocab
 from .countries import country_name
 from .data import Dataset, DataUnavailable, current_data_dir, load_dataset
 
@@ -255,6 +255,8 @@ def footer(ds: Dataset) -> None:
     )
     if (ROOT / "pages/6_methodology.py").exists():
         cols[1].page_link("pages/6_methodology.py", label="Report a correction", icon=":material/edit_note:")
+    with cols[1]:
+        reconnect.watch()  # a reader moved to another replica gets a fresh run (see reconnect.py)
 
 
 @contextmanager

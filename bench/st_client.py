@@ -22,7 +22,8 @@ that both send the same messages and get the same view back):
   string from ``page_info_changed``, the page from ``navigation``;
 - a widget whose element says ``set_value`` takes the server's value; one not
   seen before takes its default, as the frontend does when it mounts it;
-- a page link click reruns with the link's page hash and query string;
+- a page link click reruns with the link's page hash and query string, and no
+  widget states (the new page's widgets start from the link);
 - a download button with a deferred file sends a ``backend_operation_request``
   and downloads the URL it gets back over HTTP, through the same balancer
   and with the same cookies;
@@ -51,7 +52,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-WIDGET_TYPES = ("multiselect", "button_group")
+WIDGET_TYPES = ("multiselect", "button_group", "selectbox", "checkbox")
 MAX_FRAME = 64 * 2**20
 
 
@@ -297,17 +298,28 @@ class Session:
             self.view[path] = _Stored(delta.add_block, "block", self.run_no, delta.fragment_id)
 
     def _widget(self, proto, kind: str, fragment: str) -> None:
+        """The widget's state as the frontend holds it: the server's value, else its own, else the default."""
         from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-        if proto.set_value:
-            values = list(proto.raw_values)
-        elif proto.id in self.widgets:
+        if not proto.set_value and proto.id in self.widgets:
             return
-        else:
-            options = [o.content for o in proto.options] if kind == "button_group" else list(proto.options)
-            values = [options[i] for i in proto.default]
         state = WidgetState(id=proto.id)
-        state.string_array_value.data.extend(values)
+        if kind == "checkbox":
+            state.bool_value = proto.value if proto.set_value else proto.default
+        elif kind == "selectbox":
+            if proto.set_value and proto.HasField("raw_value"):
+                state.string_value = proto.raw_value
+            elif not proto.set_value and proto.HasField("default"):
+                state.string_value = proto.options[proto.default]
+            # no choice: the state holds the id alone, as the frontend sends it
+        else:
+            if proto.set_value:
+                values = list(proto.raw_values)
+            else:
+                options = [o.content for o in proto.options] if kind == "button_group" else list(proto.options)
+                values = [options[i] for i in proto.default]
+            state.string_array_value.SetInParent()  # an empty choice is still a value
+            state.string_array_value.data.extend(values)
         self.widgets[proto.id] = state
         self.widget_fragment[proto.id] = fragment
 
@@ -414,12 +426,19 @@ class Session:
         for stored in self.view.values():
             if stored.kind in WIDGET_TYPES and getattr(stored.element, stored.kind).id.endswith(f"-{key}"):
                 proto = getattr(stored.element, stored.kind)
+                if stored.kind == "checkbox":
+                    return []
                 return [o.content for o in proto.options] if stored.kind == "button_group" else list(proto.options)
         return []
 
     def value(self, key: str) -> list[str]:
         widget_id = self.widget_id(key)
-        return list(self.widgets[widget_id].string_array_value.data) if widget_id else []
+        if not widget_id:
+            return []
+        state = self.widgets[widget_id]
+        if state.WhichOneof("value") == "string_value":
+            return [state.string_value]
+        return list(state.string_array_value.data)
 
     async def set_widget(self, key: str, values: list[str]) -> RunResult:
         """Change a widget (by its key) to ``values`` (option labels) and rerun, as a click does."""
@@ -427,8 +446,11 @@ class Session:
         if widget_id is None:
             raise ProtocolError(f"no widget {key!r} on {self.path}")
         state = self.widgets[widget_id]
-        del state.string_array_value.data[:]
-        state.string_array_value.data.extend(values)
+        if state.WhichOneof("value") == "string_value" or (state.WhichOneof("value") is None and len(values) == 1):
+            state.string_value = values[0]
+        else:
+            del state.string_array_value.data[:]
+            state.string_array_value.data.extend(values)
         return await self._rerun(fragment=self.widget_fragment.get(widget_id, ""))
 
     def page_links(self) -> list[tuple[str, str, str]]:
@@ -440,7 +462,13 @@ class Session:
         link = next((link for link in self.page_links() if link[0] == label), None)
         if link is None:
             raise ProtocolError(f"no page link {label!r}")
-        return await self._rerun(page_hash=link[1], query=link[2])
+        # The frontend sends no widget states with a page switch: the new page starts its own.
+        kept, self.widgets = self.widgets, {}
+        try:
+            return await self._rerun(page_hash=link[1], query=link[2])
+        except BaseException:
+            self.widgets = kept
+            raise
 
     def download_buttons(self) -> list[tuple[str, str]]:
         return [(s.element.download_button.label, s.element.download_button.deferred_file_id)

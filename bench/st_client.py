@@ -241,6 +241,7 @@ class Session:
             for future in self._responses.values():
                 if not future.done():
                     future.set_exception(Disconnected("websocket closed"))
+                    future.exception()  # marked as seen: its waiter, if any, gets it too
 
     # --- incoming ------------------------------------------------------------
 

@@ -477,6 +477,14 @@ class Session:
 
     async def download(self, label: str = "Download data (CSV)") -> bytes:
         """Click the first download button with ``label``: ask for the file, then GET it."""
+        url = await self.download_url(label)
+        status, _, body = await http_get(self.base + url, self.cookies, self.timeout)
+        if status != 200 or not body:
+            raise ProtocolError(f"download {url}: HTTP {status}, {len(body)} bytes")
+        return body
+
+    async def download_url(self, label: str = "Download data (CSV)") -> str:
+        """Ask the server for the file behind the first download button with ``label``; its URL."""
         file_id = next((fid for lab, fid in self.download_buttons() if lab == label), None)
         if not file_id:
             raise ProtocolError(f"no download button {label!r} on {self.path}")
@@ -494,10 +502,7 @@ class Session:
             raise ProtocolError("no answer to the download request") from exc
         if response.error_msg:
             raise ProtocolError(f"download refused: {response.error_msg}")
-        status, _, body = await http_get(self.base + response.deferred_file.url, self.cookies, self.timeout)
-        if status != 200 or not body:
-            raise ProtocolError(f"download {response.deferred_file.url}: HTTP {status}, {len(body)} bytes")
-        return body
+        return response.deferred_file.url
 
     # --- what the reader sees --------------------------------------------------
 

@@ -375,6 +375,10 @@ class LocalCluster:
             time.sleep(0.2)
         raise RuntimeError(f"{name} did not come back in {timeout:.0f} s")
 
+    def haproxy_log(self) -> str:
+        path = self.state_dir / "haproxy.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
     def logs(self) -> str:
         return "".join(p.read_text(errors="replace") for p in sorted(self.state_dir.glob("*.log")))
 

@@ -175,9 +175,34 @@ def test_a_reader_rerunning_50_times_a_second_does_not_starve_the_others(cluster
         return times, health, after
 
     times, health, after = run(go())
-    assert max(times) < 5, times
-    assert all(status == 200 and seconds < 2 for status, seconds in health), health
+    # Generous bounds (other work may share the two cores): unflooded, these take 20–400 ms.
+    assert max(times) < 10, times
+    assert all(status == 200 and seconds < 5 for status, seconds in health), health
     assert after.status == 0
+
+
+def test_a_download_survives_other_readers_runs(cluster):
+    """The file made for a click is still there when the browser fetches it, whatever ran meanwhile.
+
+    Streamlit deletes unreferenced media files after two script runs (of any
+    session) have ended, and leaves a clicked download's file unreferenced: under
+    load the browser's GET came too late (HTTP 404). See download_grace.py.
+    """
+    async def go():
+        reader = Session(cluster.url)
+        await reader.open("/timeline?countries=POL")
+        others = Session(cluster.url, cookies={"ATLAS_REPLICA": reader.cookies["ATLAS_REPLICA"]})
+        await others.open("/compare")
+        url = await reader.download_url("Download data (CSV)")
+        for n in range(3):  # other readers' runs end meanwhile
+            await others.set_widget("countries", ["Poland"] if n % 2 == 0 else [])
+        status, _, body = await http_get(cluster.url + url, reader.cookies)
+        await reader.close()
+        await others.close()
+        return status, body
+
+    status, body = run(go())
+    assert status == 200 and body.startswith(b"row_id")
 
 
 LINKS = ["/map?model=ksc&countries=POL", "/timeline?period=2014&countries=DEU", "/aid?section=given",
@@ -213,6 +238,7 @@ def test_a_killed_replica_loses_no_reader(cluster, browser):
     chart_before = page.locator(".atlas-chart").count()
     assert {c["value"] for c in context.cookies() if c["name"] == "ATLAS_REPLICA"} == {victim}
 
+    log_before = len(cluster.haproxy_log())
     old_pid = cluster.kill(victim)
     killed_at = time.monotonic()
 
@@ -277,4 +303,18 @@ def test_a_killed_replica_loses_no_reader(cluster, browser):
     loop.close()
     assert victim in names, names
     assert back_after < 60
+    # HAProxy took it out when its health checks failed, and put it back.
+    since_kill = cluster.haproxy_log()[log_before:]
+    assert f"Server replicas/{victim} is DOWN" in since_kill
+    assert f"Server replicas/{victim} is UP" in since_kill.split(f"Server replicas/{victim} is DOWN", 1)[1]
     assert "Traceback" not in cluster.logs()
+
+
+def test_download_grace_is_installed_on_this_streamlit():
+    """download_grace wraps two MediaFileManager methods: if Streamlit renames them, fail here."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    from guarantee_atlas import download_grace
+
+    assert download_grace.install()
+    assert MediaFileManager._atlas_grace

@@ -14,11 +14,14 @@ from typing import Iterator
 
 import streamlit as st
 
-from . import export, reconnect, urlstate, vocab
+from . import download_grace, export, reconnect, urlstate, vocab
 from .countries import country_name
 from .data import Dataset, DataUnavailable, current_data_dir, load_dataset
 
 ROOT = Path(__file__).resolve().parents[2]
+
+# Clicked downloads' files survive other readers' runs (Streamlit 1.67 deletes them too early).
+download_grace.install()
 APP_NAME = "Guarantee Atlas"
 
 

@@ -375,21 +375,25 @@ def step_flood() -> dict:
     return out
 
 
-def step_abandon(count: int, concurrency: int) -> dict:
+def step_abandon(count: int, concurrency: int, rounds: int = 2) -> dict:
+    """``rounds`` × ``count`` readers open a link and leave; RSS after each round's TTL.
+
+    A second round tells retained memory (a level the process keeps: caches,
+    the allocator's arenas) from a leak (growth with every round).
+    """
     ttl = CONFIG["server"]["disconnectedSessionTTL"]
-    out: dict = {"count": count, "ttl": ttl}
+    out: dict = {"count": count, "ttl": ttl, "rounds": []}
     with LocalCluster(replicas=3) as cluster:
         asyncio.run(warm_up(cluster))
         time.sleep(3)
         out["before"] = rss_now(cluster)
-        watch = RssWatch(cluster)
         errors: list[str] = []
 
-        async def run() -> None:
+        async def run(seed: int) -> None:
             queue = list(range(count))
 
             async def worker(n: int) -> None:
-                rng = random.Random(n)
+                rng = random.Random(seed * 100 + n)
                 while queue:
                     queue.pop()
                     session = Session(cluster.url)
@@ -402,23 +406,24 @@ def step_abandon(count: int, concurrency: int) -> dict:
 
             await asyncio.gather(*(worker(n) for n in range(concurrency)))
 
-        started = time.monotonic()
-        asyncio.run(run())
-        out["open_s"] = time.monotonic() - started
-        out["right_after"] = rss_now(cluster)
-        # Past the TTL, one more reader per replica makes Streamlit drop the expired sessions.
-        time.sleep(ttl + 5)
-
         async def nudge() -> None:
+            # Past the TTL, one more reader per replica makes Streamlit drop the expired sessions.
             for replica in cluster.state()["replicas"].values():
                 session = Session(f"http://127.0.0.1:{replica['port']}")
                 await session.open("/compare")
                 await session.close()
 
-        asyncio.run(nudge())
-        time.sleep(10)
-        out["after"] = rss_now(cluster)
-        out["peak"] = {name: max(v) for name, v in watch.stop().items()}
+        for round_no in range(rounds):
+            watch = RssWatch(cluster)
+            started = time.monotonic()
+            asyncio.run(run(round_no))
+            result = {"open_s": time.monotonic() - started, "right_after": rss_now(cluster)}
+            time.sleep(ttl + 5)
+            asyncio.run(nudge())
+            time.sleep(10)
+            result["after"] = rss_now(cluster)
+            result["peak"] = {name: max(v) for name, v in watch.stop().items()}
+            out["rounds"].append(result)
         out["errors"] = errors
         out["tracebacks"] = tracebacks(cluster)
     return out
@@ -497,12 +502,14 @@ def main() -> None:
               f"({len(r['health'])} probes); the flooder's next normal rerun after its 50 took {r['flood_settle_s'] * 1000:.0f} ms; server tracebacks {r['tracebacks']}.\n", flush=True)
     if "abandon" in only:
         r = step_abandon(args.abandon, concurrency=20)
-        print(f"### Abandoned sessions: {r['count']} readers open a link and leave ({r['open_s']:.0f} s), "
-              f"disconnectedSessionTTL {r['ttl']} s\n")
-        print("| replica | RSS before MB | peak | right after | after the TTL |\n|---|---|---|---|---|")
+        print(f"### Abandoned sessions: twice, {r['count']} readers open a link and leave "
+              f"({', '.join(str(round(x['open_s'])) + ' s' for x in r['rounds'])}); disconnectedSessionTTL {r['ttl']} s\n")
+        head = " | ".join(f"round {n + 1}: peak | right after | after the TTL" for n in range(len(r["rounds"])))
+        print(f"| replica | RSS before MB | {head} |\n|---|---|" + "---|---|---|" * len(r["rounds"]))
         for name in sorted(r["before"]):
-            print(f"| {name} | {r['before'][name]:.0f} | {r['peak'].get(name, float('nan')):.0f} | "
-                  f"{r['right_after'][name]:.0f} | {r['after'][name]:.0f} |")
+            cells = " | ".join(f"{x['peak'].get(name, float('nan')):.0f} | {x['right_after'][name]:.0f} | {x['after'][name]:.0f}"
+                               for x in r["rounds"])
+            print(f"| {name} | {r['before'][name]:.0f} | {cells} |")
         print(f"\nErrors: {len(r['errors'])}; server tracebacks {r['tracebacks']}.\n", flush=True)
     if "bad" in only:
         r = step_bad_frames()

@@ -9,7 +9,7 @@ unmapped"), and every script run of any session ends with
 ``remove_orphaned_files()``, which marks unreferenced files on one pass and
 deletes them on the next. With one reader nothing runs in between; with many
 readers on a replica, two other runs often end between the answer and the GET,
-and the download fails with HTTP 404 (bench/RESULTS.md, cluster load: 61 of 100
+and the download fails with HTTP 404 (bench/RESULTS.md, cluster load: 61 of 161
 CSV downloads under 100 readers on one replica).
 
 ``install()`` wraps the two methods so that a file made for a click is never

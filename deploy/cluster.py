@@ -334,6 +334,8 @@ class LocalCluster:
         import tempfile
 
         self.replicas = replicas
+        # A private folder is removed on stop (ATLAS_KEEP_CLUSTER_LOGS=1 keeps it, to read the logs).
+        self._own_dir = state_dir is None and not os.environ.get("ATLAS_KEEP_CLUSTER_LOGS")
         self.state_dir = state_dir or Path(tempfile.mkdtemp(prefix="atlas-cluster-"))
         base = _free_range(replicas + 1)
         self.port, self.replica_port = base, base + 1
@@ -342,7 +344,9 @@ class LocalCluster:
         result = subprocess.run([sys.executable, __file__, *args], cwd=ROOT, capture_output=True, text=True,
                                 env=dict(os.environ, **(env or {})), timeout=180)
         if result.returncode != 0:
-            raise RuntimeError(f"cluster did not start: {result.stdout}{result.stderr}")
+            logs = "".join(p.read_text(errors="replace")[-2000:] for p in sorted(self.state_dir.glob("*.log")))
+            self._remove()
+            raise RuntimeError(f"cluster did not start: {result.stdout}{result.stderr}\n{logs}")
         self.url = result.stdout.strip().splitlines()[-1]
         self.paths = Paths(self.state_dir)
 
@@ -384,6 +388,11 @@ class LocalCluster:
 
     def stop(self) -> None:
         stop(argparse.Namespace(state_dir=str(self.state_dir)))
+        self._remove()
+
+    def _remove(self) -> None:
+        if self._own_dir:
+            shutil.rmtree(self.state_dir, ignore_errors=True)
 
     def __enter__(self) -> "LocalCluster":
         return self

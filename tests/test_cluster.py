@@ -9,8 +9,6 @@ dies), by Chromium. A replica is killed for real (SIGKILL).
 from __future__ import annotations
 
 import asyncio
-import json
-import os
 import random
 import sys
 import time

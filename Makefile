@@ -4,8 +4,13 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
+HAPROXY ?= /usr/sbin/haproxy
+# make cluster: N replicas on REPLICA_PORT, REPLICA_PORT+1, … behind HAProxy on CLUSTER_PORT
+N ?= 3
+CLUSTER_PORT ?= 8500
+REPLICA_PORT ?= 8511
 
-.PHONY: run test install install-dev chromium bench data kiel-snapshot clean
+.PHONY: run test install install-dev chromium haproxy cluster cluster-stop bench data kiel-snapshot clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,9 +45,30 @@ chromium:
 		exit 1; \
 	fi
 
+## Debian's haproxy for `make cluster` and the cluster tests
+haproxy:
+	@if [ -x "$(HAPROXY)" ]; then \
+		echo "haproxy: $$($(HAPROXY) -v 2>/dev/null | head -1)"; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's haproxy with apt-get…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
+	else \
+		echo "make cluster needs Debian's haproxy at $(HAPROXY)." >&2; \
+		echo "Install it with: sudo apt-get install haproxy   (or set HAPROXY=/path/to/haproxy)" >&2; \
+		exit 1; \
+	fi
+
+## N replicas (default 3) behind HAProxy on loopback; the last line printed is the balancer's address
+cluster: install haproxy
+	@HAPROXY=$(HAPROXY) $(PY) deploy/cluster.py start --replicas $(N) --port $(CLUSTER_PORT) --replica-port $(REPLICA_PORT)
+
+## Stop what `make cluster` started
+cluster-stop:
+	@$(PY) deploy/cluster.py stop
+
 ## The whole suite: unit, AppTest and real-browser tests
-test: install-dev chromium
-	CHROMIUM=$(CHROMIUM) $(PY) -m pytest
+test: install-dev chromium haproxy
+	CHROMIUM=$(CHROMIUM) HAPROXY=$(HAPROXY) $(PY) -m pytest
 
 ## Rebuild data/aid.csv and data/aid_yearly.csv from the pinned Kiel snapshot; print what changed
 ## (see data/README.md, "How to update to the next Kiel release"; CHANGELOG=… also writes the diff there).
@@ -59,8 +85,8 @@ kiel-snapshot: install
 	$(PY) -m guarantee_atlas.kiel_build snapshot --git-dir "$(KIEL_GIT_DIR)" --commit "$(KIEL_COMMIT)"
 
 ## Benchmarks: print figures (see bench/README.md)
-bench: install-dev chromium
-	CHROMIUM=$(CHROMIUM) $(PY) bench/run_all.py
+bench: install-dev chromium haproxy
+	CHROMIUM=$(CHROMIUM) HAPROXY=$(HAPROXY) $(PY) bench/run_all.py
 
 clean:
-	rm -rf $(VENV) test-artifacts .pytest_cache
+	rm -rf $(VENV) test-artifacts .pytest_cache .cluster

@@ -14,12 +14,15 @@ from typing import Iterator
 
 import streamlit as st
 
-from . import export, urlstate
+from . import download_grace, export, reconnect, urlstate
 from .countries import country_name
 from .data import Dataset, DataUnavailable, current_data_dir, load_dataset
 from .registry import Registry
 
 ROOT = Path(__file__).resolve().parents[2]
+
+# Clicked downloads' files survive other readers' runs (Streamlit 1.67 deletes them too early).
+download_grace.install()
 APP_NAME = "Guarantee Atlas"
 
 
@@ -296,6 +299,8 @@ def footer(ds: Dataset) -> None:
     )
     if (ROOT / "pages/6_methodology.py").exists():
         cols[1].page_link("pages/6_methodology.py", label="Report a correction", icon=":material/edit_note:")
+    with cols[1]:
+        reconnect.watch()  # a reader moved to another replica gets a fresh run (see reconnect.py)
 
 
 @contextmanager

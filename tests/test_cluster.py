@@ -301,8 +301,14 @@ def test_a_killed_replica_loses_no_reader(cluster, browser):
     loop.close()
     assert victim in names, names
     assert back_after < 60
-    # HAProxy took it out when its health checks failed, and put it back.
-    since_kill = cluster.haproxy_log()[log_before:]
+    # HAProxy took it out when its health checks failed, and put it back (its log may
+    # reach the file a little later on a busy machine: wait for it, up to 20 s).
+    deadline = time.monotonic() + 20
+    while True:
+        since_kill = cluster.haproxy_log()[log_before:]
+        if f"Server replicas/{victim} is UP" in since_kill or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
     assert f"Server replicas/{victim} is DOWN" in since_kill
     assert f"Server replicas/{victim} is UP" in since_kill.split(f"Server replicas/{victim} is DOWN", 1)[1]
     assert "Traceback" not in cluster.logs()

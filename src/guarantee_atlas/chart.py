@@ -12,6 +12,7 @@ import streamlit as st
 
 from . import downloads, export, plot_element, theme
 from .citations import citation
+from .describe import Describe, describe
 from .data import Dataset
 from .memo import memoized
 
@@ -28,7 +29,9 @@ class ChartSpec:
     how far the rows' facts reach (``facts_reach``) and adds that to the title.
     ``countries`` (for file names) only when the chart's figure depends on
     them: the plotly config carries the file name, and any change to it
-    makes the browser draw the chart again from scratch.
+    makes the browser draw the chart again from scratch. ``describe``: what
+    the rows are, for the description computed from them (``describe.Describe``;
+    without it the description counts the rows and names the columns).
     """
 
     page: str
@@ -40,6 +43,7 @@ class ChartSpec:
     countries: list[str] = field(default_factory=list)
     extra_source_ids: tuple[str, ...] = ()
     note: str | None = None
+    describe: Describe | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,11 @@ def _caption_markdown(ds: Dataset, ids: tuple[str, ...], dates: str, note: str |
     return f"{as_of_text}Sources: {shown or 'see the Methodology page'}.{note_text}"
 
 
+def chart_description(ds: Dataset, spec: ChartSpec) -> str:
+    """The chart in words, from its rows: read by screen readers and under "Describe this chart"."""
+    return describe(spec.data, spec.describe, countries=spec.countries, dates=dates_text(ds, spec, "%-d %B %Y"))
+
+
 def show_chart(figure: Recipe, spec: ChartSpec, ds: Dataset, *, on_select: bool = False) -> list[dict]:
     """Build and theme the figure (once per process), draw it with the app's plotly config, caption and downloads.
 
@@ -166,10 +175,14 @@ def show_chart(figure: Recipe, spec: ChartSpec, ds: Dataset, *, on_select: bool 
     # chart (drawn below, read here) switches it between PNG and SVG.
     config = chart_config(filename, st.session_state.get(format_key) or "png")
     # The title in the page's own type, wrapped by the browser for the width it is read at.
+    description = chart_description(ds, spec)
     st.markdown(f"#### {downloads.escape_markdown(title)}")
     points = plot_element.draw(
-        themed_figure_json(figure, title, source), config, key=key, label=title, selectable=on_select
+        themed_figure_json(figure, title, source), config, key=key, label=title, selectable=on_select,
+        description=description,
     )
+    with st.expander("Describe this chart", icon=":material/description:"):
+        st.markdown(downloads.escape_markdown(description))
     st.caption(caption_markdown(ds, spec))
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.download_button(

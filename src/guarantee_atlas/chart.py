@@ -17,6 +17,7 @@ from .data import Dataset
 from .memo import memoized
 
 IMAGE_FORMATS = {"png": "PNG", "svg": "SVG"}
+VIEWS = {"chart": ":material/bar_chart: Chart", "table": ":material/table: Table"}
 
 
 @dataclass
@@ -177,10 +178,24 @@ def show_chart(figure: Recipe, spec: ChartSpec, ds: Dataset, *, on_select: bool 
     # The title in the page's own type, wrapped by the browser for the width it is read at.
     description = chart_description(ds, spec)
     st.markdown(f"#### {downloads.escape_markdown(title)}")
-    points = plot_element.draw(
-        themed_figure_json(figure, title, source), config, key=key, label=title, selectable=on_select,
-        description=description,
+    # Chart | Table, as Our World in Data does: the table holds exactly the chart's rows.
+    view = st.segmented_control(
+        f"Show “{title}” as a chart or as a table",
+        list(VIEWS),
+        format_func=VIEWS.get,
+        default="chart",
+        required=True,
+        key=f"{key}_view",
+        label_visibility="collapsed",
     )
+    points: list[dict] = []
+    if view == "table":
+        show_table(spec, ds, key)
+    else:
+        points = plot_element.draw(
+            themed_figure_json(figure, title, source), config, key=key, label=title, selectable=on_select,
+            description=description,
+        )
     with st.expander("Describe this chart", icon=":material/description:"):
         st.markdown(downloads.escape_markdown(description))
     st.caption(caption_markdown(ds, spec))
@@ -216,6 +231,21 @@ def show_chart(figure: Recipe, spec: ChartSpec, ds: Dataset, *, on_select: bool 
             "pixels) or SVG for print and editing.",
         )
     return points
+
+
+def table_frame(spec: ChartSpec, ds: Dataset) -> pd.DataFrame:
+    """The chart's rows with their sources, as the table view shows them (the CSV's columns)."""
+    return downloads.with_sources(spec.data, ds).drop(columns="data_version")
+
+
+def show_table(spec: ChartSpec, ds: Dataset, key: str) -> None:
+    """The chart's rows as a sortable table (click a column's header), each row with its sources."""
+    frame = table_frame(spec, ds)
+    st.caption(
+        f"{len(frame)} row{'s' if len(frame) != 1 else ''}, exactly those the chart draws, with their sources. "
+        "Sort by clicking a column's header. “Download data (CSV)” below gives the same rows."
+    )
+    st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table")
 
 
 def chart_config(filename: str, image_format: str = "png") -> dict:

@@ -24,7 +24,7 @@ def test_every_chart_offers_chart_or_table_and_opens_on_the_chart(run_page):
         views = _views(at)
         assert len(views) == len(chart_payloads(at)) > 0, f"{path} {query}"
         assert all(v.value == "chart" for v in views)
-        assert all(v.label.startswith("Show “") for v in views), "each switch is named after its chart"
+        assert all(v.label.startswith("Chart or table: ") for v in views), "each switch is named after its chart"
 
 
 def test_the_table_holds_exactly_the_chart_rows_with_their_sources(run_page):

@@ -179,15 +179,9 @@ def show_chart(figure: Recipe, spec: ChartSpec, ds: Dataset, *, on_select: bool 
     description = chart_description(ds, spec)
     st.markdown(f"#### {downloads.escape_markdown(title)}")
     # Chart | Table, as Our World in Data does: the table holds exactly the chart's rows.
-    view = st.segmented_control(
-        f"Show “{title}” as a chart or as a table",
-        list(VIEWS),
-        format_func=VIEWS.get,
-        default="chart",
-        required=True,
-        key=f"{key}_view",
-        label_visibility="collapsed",
-    )
+    # The switch is drawn with the other controls under the chart; its value is read here.
+    view_key = f"{key}_view"
+    view = st.session_state.get(view_key) or "chart"
     points: list[dict] = []
     if view == "table":
         show_table(spec, ds, key)
@@ -200,6 +194,16 @@ def show_chart(figure: Recipe, spec: ChartSpec, ds: Dataset, *, on_select: bool 
         st.markdown(downloads.escape_markdown(description))
     st.caption(caption_markdown(ds, spec))
     with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.segmented_control(
+            f"Chart or table: {title}",
+            list(VIEWS),
+            format_func=VIEWS.get,
+            default="chart",
+            required=True,
+            key=view_key,
+            label_visibility="collapsed",
+            help="The table: exactly the rows the chart draws, with their sources; sort it by any column.",
+        )
         st.download_button(
             "Download data (CSV)",
             data=lambda: downloads.chart_csv(spec.data, ds),

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-dev chromium bench data kiel-snapshot clean
+.PHONY: run test install install-dev a11y-checker chromium bench data kiel-snapshot clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,15 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 
 install: $(VENV)/.installed
 
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev a11y-checker
+
+## The accessibility checker the browser tests inject into every page (axe-core, pinned in tests/a11y/package-lock.json)
+AXE_JS := tests/a11y/node_modules/axe-core/axe.min.js
+$(AXE_JS): tests/a11y/package.json tests/a11y/package-lock.json
+	npm ci --prefix tests/a11y --ignore-scripts --no-audit --no-fund
+	touch $@
+
+a11y-checker: $(AXE_JS)
 
 ## Start the app on http://localhost:$(PORT)
 run: install
@@ -63,4 +71,4 @@ bench: install-dev chromium
 	CHROMIUM=$(CHROMIUM) $(PY) bench/run_all.py
 
 clean:
-	rm -rf $(VENV) test-artifacts .pytest_cache
+	rm -rf $(VENV) test-artifacts .pytest_cache tests/a11y/node_modules

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Iterator
 
 import streamlit as st
 
-from . import export, urlstate
+from . import export, theme, urlstate
 from .countries import country_name
 from .data import Dataset, DataUnavailable, current_data_dir, load_dataset
 from .registry import Registry
@@ -298,6 +299,12 @@ def footer(ds: Dataset) -> None:
         cols[1].page_link("pages/6_methodology.py", label="Report a correction", icon=":material/edit_note:")
 
 
+@cache
+def _page_style():
+    """The app's few style rules (contrast: theme.PAGE_CSS), as a component with CSS alone: no raw HTML."""
+    return st.components.v2.component("guarantee_atlas_page_style", css=theme.PAGE_CSS, isolate_styles=False)
+
+
 @contextmanager
 def page(page_id: str, title: str, intro: str | None = None, uses_countries: bool = True) -> Iterator[PageContext]:
     """Set up a page; yields the context; always ends with the sidebar and the footer.
@@ -332,3 +339,4 @@ def page(page_id: str, title: str, intro: str | None = None, uses_countries: boo
             with st.sidebar:
                 (_sidebar if uses_countries else _sidebar_fragment)(page_id, ds, uses_countries)
         footer(ds)
+        _page_style()(key="page_style")

@@ -135,3 +135,74 @@ def test_the_table_view_is_a_table_for_screen_readers(page, fixture_server):
     assert int(table.get_attribute("aria-colcount")) >= len(headers)
     assert table.get_attribute("aria-rowcount") == "7", "a header row and the 6 rows of 2 donors × 3 aid types"
     assert "United Kingdom" in table.locator('[role="gridcell"]').all_text_contents()
+    assert failing(axe_violations(page)) == [], "the table view passes the checker too"
+
+
+def test_every_page_names_its_view_in_the_title_and_its_language(page, fixture_server):
+    for info in PAGES:
+        page.goto(f"{fixture_server.url}{info.url_path}")
+        page.get_by_text("· data version").first.wait_for(timeout=60_000)
+        assert page.evaluate("() => document.documentElement.lang") == "en"
+        assert page.title() == f"{info.label if info.page_id != 'home' else 'Who guarantees Ukraine' + chr(39) + 's security?'} · Guarantee Atlas"
+
+
+# The focused element, or the box drawn round it (a text field's border), shows an outline, a
+# shadow ring or a border in the theme's primary colour (#0072B2).
+FOCUS_SHOWN_JS = """() => { let el = document.activeElement;
+    for (let depth = 0; el && depth < 5; depth++, el = el.parentElement) {
+        const s = getComputedStyle(el);
+        if (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) return true;
+        if (s.boxShadow !== 'none') return true;
+        if ([s.borderTopColor, s.borderBottomColor].includes('rgb(0, 114, 178)')) return true;
+    }
+    return false; }"""
+
+
+def _tab_to(page, predicate: str, what: str, limit: int = 200) -> None:
+    """Press Tab until the focused element satisfies ``predicate`` (JS, on ``el``); focus must stay visible."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => {{ const el = document.activeElement; return !!(el && ({predicate})); }}"):
+            outline = page.evaluate(FOCUS_SHOWN_JS)
+            assert outline, f"{what}: focused without a visible focus indicator"
+            return
+    raise AssertionError(f"Tab never reached {what}")
+
+
+def test_keyboard_only_choose_a_country_switch_a_chart_to_its_table_download_and_open_the_profile(page, fixture_server):
+    page.goto(f"{fixture_server.url}/map?model=ksc")
+    wait_for_app(page)
+    page.locator("body").focus()
+    # The country filter in the sidebar: type, Enter picks, Escape closes the list.
+    _tab_to(page, "el.tagName === 'INPUT' && el.closest('[data-testid=stSidebar] [data-testid=stMultiSelect]')",
+            "the country filter")
+    page.keyboard.type("Poland")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => location.search.includes('countries=POL')", timeout=30_000)
+    wait_for_app(page)
+    # The map's Chart | Table switch: one tab stop (the choice made), arrows move along it, Space picks.
+    _tab_to(page, "el.getAttribute('role') === 'radio' && el.closest('[class*=\"st-key-chart_map_role-map_view\"]')",
+            "the chart's Chart | Table switch")
+    page.keyboard.press("ArrowRight")
+    assert "Table" in page.evaluate("() => document.activeElement.textContent")
+    page.keyboard.press("Space")
+    table = page.locator('[data-testid="stDataFrame"] table[role="grid"]')
+    table.wait_for(state="attached", timeout=30_000)
+    assert page.locator(".atlas-chart").count() == 0, "the table took the chart's place"
+    # Download the CSV with Enter.
+    _tab_to(page, "el.tagName === 'BUTTON' && el.closest('[class*=\"st-key-chart_map_role-map_csv\"]')",
+            "Download data (CSV)")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.endswith(".csv")
+    # The country list under the map (the keyboard's way to the click on a country), then its link.
+    _tab_to(page, "el.tagName === 'INPUT' && el.closest('[class*=\"st-key-map_country\"]')", "the country list")
+    page.keyboard.type("Poland")
+    page.keyboard.press("Enter")
+    link = page.get_by_role("link", name="Open the profile of Poland")
+    link.wait_for(timeout=30_000)
+    _tab_to(page, "el.tagName === 'A' && el.textContent.includes('Open the profile of Poland')", "the profile link")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/country?**", timeout=30_000)
+    page.get_by_role("heading", name="Poland", exact=True).wait_for(timeout=30_000)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from guarantee_atlas import summaries, vocab
 from guarantee_atlas.chart import ChartSpec, recipe, show_chart
-from guarantee_atlas.describe import Describe
+from guarantee_atlas.describe import Describe, in_sentence
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures import aid
 from guarantee_atlas.layout import page, url_choice
@@ -37,7 +37,7 @@ def promises(ctx) -> None:
                 describe=Describe(
                     kind="Dot matrix", item="provision", key="provision", label="provision",
                     extra_counts=(("model_id", "models"),), breakdown="level", breakdown_name="how binding",
-                    breakdown_labels=tuple((k, v.lower()) for k, v in vocab.LEVELS.items()),
+                    breakdown_labels=tuple((k, in_sentence(v)) for k, v in vocab.LEVELS.items()),
                 ),
                 note="Symbols, colours and the word under each dot give the level; a ring marks a disputed coding. "
                 "Hover for what the text says and its source.",
@@ -105,7 +105,7 @@ def what_guarantors_gave(ctx, aid_table, codes, scope_words, model) -> None:
                 kind="Bar chart", item="donor", key="iso3", label="donor", value="value",
                 value_format="{:.2f}% of GDP" if unit == "gdp" else "€{:,.2f}bn",
                 breakdown="aid_type", breakdown_name="type of aid (bar segments)",
-                breakdown_labels=tuple((k, v.lower()) for k, v in vocab.AID_TYPES.items()),
+                breakdown_labels=tuple((k, in_sentence(v)) for k, v in vocab.AID_TYPES.items()),
             ),
         ),
         ctx.ds,

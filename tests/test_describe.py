@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from conftest import chart_payloads, fixture_registry
-from guarantee_atlas.describe import Describe, describe, role_map_hints
+from guarantee_atlas.describe import Describe, describe, in_sentence, role_map_hints
 
 AS_OF = "Facts to 18 May 2026, sources checked 6 December 2026"
 
@@ -26,7 +26,7 @@ def test_role_map_counts_countries_breaks_down_roles_and_says_what_the_filter_ma
     })
     text = describe(data, role_map_hints(registry), countries=["GBR", "AUT"], dates=AS_OF)
     assert text.startswith("Map of 3 countries (4 rows of data). By role: 2 ")
-    assert registry.role(roles[0]).label.lower() in text
+    assert in_sentence(registry.role(roles[0]).label) in text
     assert "Highlighted from the country filter: United Kingdom (in the chart) and Austria (not in the chart)." in text
     assert text.endswith(f"{AS_OF}.")
     assert "No country is highlighted (the country filter is empty)." in describe(data, role_map_hints(registry))
@@ -131,6 +131,12 @@ def test_scorecard_totals_each_model():
         "Scorecard of 2 models across 2 dimensions (4 rows of data). "
         "Largest: B 2022 (5 points in all); smallest: A 1994 (1 points in all)."
     )
+
+
+def test_labels_inside_a_sentence_keep_their_proper_nouns():
+    assert in_sentence("Recipient (Ukraine)") == "recipient (Ukraine)"
+    assert in_sentence("G7 Joint Declaration signatory") == "G7 Joint Declaration signatory"
+    assert in_sentence("US backstop") == "US backstop"
 
 
 def test_an_empty_chart_still_says_what_it_is():

@@ -217,10 +217,15 @@ def describe(data: pd.DataFrame, hints: Describe | None = None, *, countries: Se
     return " ".join(s for s in sentences if s)
 
 
+def in_sentence(label: str) -> str:
+    """A label inside a sentence: 'Recipient (Ukraine)' → 'recipient (Ukraine)', 'G7 signatory' unchanged."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
 def role_map_hints(registry, *, with_aid: bool = False) -> Describe:
     """A role map: one item per country, its rows broken down by role, Kiel aid when the lines are drawn."""
     return Describe(
         kind="Map", item="country", items="countries", key="iso3", label="country", countries="iso3", highlights=True,
-        breakdown="role", breakdown_labels=tuple((r.role_id, r.label.lower()) for r in registry.roles),
+        breakdown="role", breakdown_labels=tuple((r.role_id, in_sentence(r.label)) for r in registry.roles),
         **({"value": "kiel_aid_eur_bn", "value_agg": "max", "value_format": "€{:,.1f}bn aid allocated"} if with_aid else {}),
     )

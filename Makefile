@@ -10,7 +10,7 @@ N ?= 3
 CLUSTER_PORT ?= 8500
 REPLICA_PORT ?= 8511
 
-.PHONY: run test install install-dev chromium haproxy cluster cluster-stop bench data kiel-snapshot clean
+.PHONY: run test install install-dev a11y-checker chromium haproxy cluster cluster-stop bench data kiel-snapshot clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,15 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 
 install: $(VENV)/.installed
 
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev a11y-checker
+
+## The accessibility checker the browser tests inject into every page (axe-core, pinned in tests/a11y/package-lock.json)
+AXE_JS := tests/a11y/node_modules/axe-core/axe.min.js
+$(AXE_JS): tests/a11y/package.json tests/a11y/package-lock.json
+	npm ci --prefix tests/a11y --ignore-scripts --no-audit --no-fund
+	touch $@
+
+a11y-checker: $(AXE_JS)
 
 ## Start the app on http://localhost:$(PORT)
 run: install
@@ -89,4 +97,4 @@ bench: install-dev chromium haproxy
 	CHROMIUM=$(CHROMIUM) HAPROXY=$(HAPROXY) $(PY) bench/run_all.py
 
 clean:
-	rm -rf $(VENV) test-artifacts .pytest_cache .cluster
+	rm -rf $(VENV) test-artifacts .pytest_cache .cluster tests/a11y/node_modules

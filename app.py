@@ -4,6 +4,7 @@ import streamlit as st
 
 from guarantee_atlas import summaries
 from guarantee_atlas.chart import ChartSpec, recipe, show_chart
+from guarantee_atlas.describe import Describe
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures.maps import FRAMES, build_overview_map, guarantor_counts
 from guarantee_atlas.layout import available_pages, download_all_data, grid_columns, page, url_choice
@@ -47,6 +48,11 @@ with page(
             title=f"How many of the {len(registry)} models name each country as a guarantor",
             data=guarantors[guarantors["iso3"].isin(counts["iso3"])],
             countries=ctx.countries,
+            describe=Describe(
+                kind="Map", item="country", items="countries", key="iso3", label="country", countries="iso3",
+                highlights=True, value="model_id", value_agg="nunique",
+                value_format=f"named in {{:.0f}} of the {len(registry)} models", extremes=("most models", "fewest"),
+            ),
         ),
         ctx.ds,
     )

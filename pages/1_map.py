@@ -5,6 +5,7 @@ import streamlit as st
 from guarantee_atlas import geometry, profiles
 from guarantee_atlas.chart import ChartSpec, recipe, show_chart
 from guarantee_atlas.countries import country_name
+from guarantee_atlas.describe import role_map_hints
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures import role_map
 from guarantee_atlas.figures.maps import FRAMES
@@ -75,6 +76,7 @@ def single_map(ctx, tables, frame: str) -> None:
             countries=ctx.countries,
             extra_source_ids=tuple(lines["source_ids"]) if show_lines else (),
             note="Fill: strongest role; hover for every role. Open symbols and lighter tones: inferred membership.",
+            describe=role_map_hints(ctx.models, with_aid=show_lines),
         ),
         ctx.ds,
         on_select=True,
@@ -146,6 +148,7 @@ def side_by_side(ctx, tables, frame: str) -> None:
                     data=profiles.map_rows(guarantors, model),
                     model=model,
                     countries=ctx.countries,
+                    describe=role_map_hints(registry),
                 ),
                 ctx.ds,
                 on_select=True,

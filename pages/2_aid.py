@@ -4,6 +4,7 @@ import streamlit as st
 
 from guarantee_atlas import summaries, vocab
 from guarantee_atlas.chart import ChartSpec, recipe, show_chart
+from guarantee_atlas.describe import Describe, in_sentence
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures import aid
 from guarantee_atlas.layout import page, url_choice
@@ -33,6 +34,11 @@ def promises(ctx) -> None:
                 title=f"What each model promises: {len(vocab.PROVISIONS)} provisions by how binding they are"
                 f"",
                 data=provisions,
+                describe=Describe(
+                    kind="Dot matrix", item="provision", key="provision", label="provision",
+                    extra_counts=(("model_id", "models"),), breakdown="level", breakdown_name="how binding",
+                    breakdown_labels=tuple((k, in_sentence(v)) for k, v in vocab.LEVELS.items()),
+                ),
                 note="Symbols, colours and the word under each dot give the level; a ring marks a disputed coding. "
                 "Hover for what the text says and its source.",
             ),
@@ -95,6 +101,12 @@ def what_guarantors_gave(ctx, aid_table, codes, scope_words, model) -> None:
             model=model,
             countries=filtered_countries(codes, model),
             note=aid.GDP_NOTE if unit == "gdp" else "Financial aid includes loans.",
+            describe=Describe(
+                kind="Bar chart", item="donor", key="iso3", label="donor", value="value",
+                value_format="{:.2f}% of GDP" if unit == "gdp" else "€{:,.2f}bn",
+                breakdown="aid_type", breakdown_name="type of aid (bar segments)",
+                breakdown_labels=tuple((k, in_sentence(v)) for k, v in vocab.AID_TYPES.items()),
+            ),
         ),
         ctx.ds,
     )
@@ -121,6 +133,11 @@ def what_agreements_pledge(ctx, agreements, sources, codes, scope_words, model) 
                 model=model,
                 countries=filtered_countries(codes, model),
                 note="Periods differ (one year or several): hover for each agreement's wording.",
+                describe=Describe(
+                    kind="Bar chart", item="agreement", key="iso3", label="partner", value="pledge_amount",
+                    value_per="pledge_currency", value_format="{:,.2f}bn", breakdown="pledge_currency",
+                    breakdown_name="currency (one panel each)",
+                ),
             ),
             ctx.ds,
         )
@@ -158,6 +175,11 @@ def israel_benchmark(ctx) -> None:
             data=aid.benchmark_table(mou_year, ukraine),
             as_of=cutoff.date(),
             note=f"US$ and € are not converted: each panel has its own scale. {basis}",
+            describe=Describe(
+                kind="Line chart", item="yearly amount", label=("donor", "year"),
+                value="per_year_bn", value_agg="max", value_per="currency", value_format="{:,.2f}bn a year",
+                extra_counts=(("donor", "donors"),),
+            ),
         ),
         ctx.ds,
     )

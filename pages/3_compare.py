@@ -4,6 +4,7 @@ import streamlit as st
 
 from guarantee_atlas import comparison, vocab
 from guarantee_atlas.chart import ChartSpec, recipe, show_chart
+from guarantee_atlas.describe import Describe
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures.compare import build_scorecard
 from guarantee_atlas.layout import page, url_choice
@@ -71,6 +72,12 @@ with page(
                 title=title,
                 data=cells.drop(columns="sources_markdown"),
                 note=f"Scores are our editorial coding of each model as designed: {SCALE}.",
+                describe=Describe(
+                    kind="Scorecard", item="model", key="model_id", label="model_label", value="score",
+                    value_format="{:.0f} points in all", extra_counts=(("dimension", "dimensions"),),
+                    breakdown="disputed", breakdown_name="disputed coding",
+                    breakdown_labels=(("True", "disputed"), ("False", "not disputed")),
+                ),
             ),
             ctx.ds,
         )

@@ -7,6 +7,7 @@ import streamlit as st
 from guarantee_atlas import timeline_data
 from guarantee_atlas.chart import ChartSpec, recipe, show_chart
 from guarantee_atlas.countries import country_name
+from guarantee_atlas.describe import Describe
 from guarantee_atlas.figures.timeline import build_timeline
 from guarantee_atlas.layout import page, url_choice
 
@@ -101,6 +102,11 @@ with page(
                 countries=ctx.countries,
                 note="Bars end where the source says a period ended; an agreement's bar is its stated term"
                 + (" (it runs on past today: “Full terms” shows it whole)." if period == "all" else "."),
+                describe=Describe(
+                    kind="Timeline", item="entry", items="entries", key="row_id", label="title", date="start",
+                    breakdown="lane", breakdown_name="lane", breakdown_labels=tuple(ctx.models.lane_labels().items()),
+                    countries="iso3s", highlights=True,
+                ),
             ),
             ctx.ds,
             on_select=True,

@@ -12,10 +12,12 @@ import streamlit as st
 
 from . import citations, downloads, export, plot_element, theme
 from .citations import citation
+from .describe import Describe, describe
 from .data import Dataset
 from .memo import memoized
 
 IMAGE_FORMATS = {"png": "PNG", "svg": "SVG"}
+VIEWS = {"chart": ":material/bar_chart: Chart", "table": ":material/table: Table"}
 
 
 @dataclass
@@ -28,7 +30,9 @@ class ChartSpec:
     how far the rows' facts reach (``facts_reach``) and adds that to the title.
     ``countries`` (for file names) only when the chart's figure depends on
     them: the plotly config carries the file name, and any change to it
-    makes the browser draw the chart again from scratch.
+    makes the browser draw the chart again from scratch. ``describe``: what
+    the rows are, for the description computed from them (``describe.Describe``;
+    without it the description counts the rows and names the columns).
     """
 
     page: str
@@ -40,6 +44,7 @@ class ChartSpec:
     countries: list[str] = field(default_factory=list)
     extra_source_ids: tuple[str, ...] = ()
     note: str | None = None
+    describe: Describe | None = None
 
 
 @dataclass(frozen=True)
@@ -164,6 +169,11 @@ def _caption_markdown(ds: Dataset, ids: tuple[str, ...], dates: str, note: str |
     return f"{as_of_text}Sources: {shown or 'see the Methodology page'}.{note_text}"
 
 
+def chart_description(ds: Dataset, spec: ChartSpec) -> str:
+    """The chart in words, from its rows: read by screen readers and under "Describe this chart"."""
+    return describe(spec.data, spec.describe, countries=spec.countries, dates=dates_text(ds, spec, "%-d %B %Y"))
+
+
 def show_chart(figure: Recipe, spec: ChartSpec, ds: Dataset, *, on_select: bool = False) -> list[dict]:
     """Build and theme the figure (once per process), draw it with the app's plotly config, caption and downloads.
 
@@ -179,12 +189,34 @@ def show_chart(figure: Recipe, spec: ChartSpec, ds: Dataset, *, on_select: bool 
     # chart (drawn below, read here) switches it between PNG and SVG.
     config = chart_config(filename, st.session_state.get(format_key) or "png")
     # The title in the page's own type, wrapped by the browser for the width it is read at.
+    description = chart_description(ds, spec)
     st.markdown(f"#### {downloads.escape_markdown(title)}")
-    points = plot_element.draw(
-        themed_figure_json(figure, title, source), config, key=key, label=title, selectable=on_select
-    )
+    # Chart | Table, as Our World in Data does: the table holds exactly the chart's rows.
+    # The switch is drawn with the other controls under the chart; its value is read here.
+    view_key = f"{key}_view"
+    view = st.session_state.get(view_key) or "chart"
+    points: list[dict] = []
+    if view == "table":
+        show_table(spec, ds, key)
+    else:
+        points = plot_element.draw(
+            themed_figure_json(figure, title, source), config, key=key, label=title, selectable=on_select,
+            description=description,
+        )
+    with st.expander("Describe this chart", icon=":material/description:"):
+        st.markdown(downloads.escape_markdown(description))
     st.caption(caption_markdown(ds, spec))
     with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.segmented_control(
+            f"Chart or table: {title}",
+            list(VIEWS),
+            format_func=VIEWS.get,
+            default="chart",
+            required=True,
+            key=view_key,
+            label_visibility="collapsed",
+            help="The table: exactly the rows the chart draws, with their sources; sort it by any column.",
+        )
         st.download_button(
             "Download data (CSV)",
             data=lambda: downloads.chart_csv(spec.data, ds),
@@ -216,6 +248,21 @@ def show_chart(figure: Recipe, spec: ChartSpec, ds: Dataset, *, on_select: bool 
             "pixels) or SVG for print and editing.",
         )
     return points
+
+
+def table_frame(spec: ChartSpec, ds: Dataset) -> pd.DataFrame:
+    """The chart's rows with their sources, as the table view shows them (the CSV's columns)."""
+    return downloads.with_sources(spec.data, ds).drop(columns="data_version")
+
+
+def show_table(spec: ChartSpec, ds: Dataset, key: str) -> None:
+    """The chart's rows as a sortable table (click a column's header), each row with its sources."""
+    frame = table_frame(spec, ds)
+    st.caption(
+        f"{len(frame)} row{'s' if len(frame) != 1 else ''}, exactly those the chart draws, with their sources. "
+        "Sort by clicking a column's header. “Download data (CSV)” below gives the same rows."
+    )
+    st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table")
 
 
 def chart_config(filename: str, image_format: str = "png") -> dict:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Iterator
 
 import streamlit as st
 
-from . import download_grace, export, reconnect, urlstate
+from . import download_grace, export, reconnect, theme, urlstate
 from .countries import country_name
 from .data import Dataset, DataUnavailable, current_data_dir, load_dataset
 from .registry import Registry
@@ -303,6 +304,12 @@ def footer(ds: Dataset) -> None:
         reconnect.watch()  # a reader moved to another replica gets a fresh run (see reconnect.py)
 
 
+@cache
+def _page_style():
+    """The app's few style rules (contrast: theme.PAGE_CSS), as a component with CSS alone: no raw HTML."""
+    return st.components.v2.component("guarantee_atlas_page_style", css=theme.PAGE_CSS, isolate_styles=False)
+
+
 @contextmanager
 def page(page_id: str, title: str, intro: str | None = None, uses_countries: bool = True) -> Iterator[PageContext]:
     """Set up a page; yields the context; always ends with the sidebar and the footer.
@@ -337,3 +344,4 @@ def page(page_id: str, title: str, intro: str | None = None, uses_countries: boo
             with st.sidebar:
                 (_sidebar if uses_countries else _sidebar_fragment)(page_id, ds, uses_countries)
         footer(ds)
+        _page_style()(key="page_style")

@@ -118,12 +118,27 @@ function drawLatest(chart, Plotly) {
   });
 }
 
+let descriptions = 0;
+
+// The chart is a figure (not an img: an img's content is hidden from screen readers, and this one holds
+// the toolbar's buttons), named by its title and described by the words computed from its rows, kept
+// off screen in an element of its own beside it.
+function describedChart(parentElement) {
+  const description = document.createElement("div");
+  description.className = "atlas-chart-description";
+  description.id = `atlas-chart-description-${++descriptions}-${Math.random().toString(36).slice(2, 8)}`;
+  parentElement.appendChild(description);
+  const chart = document.createElement("div");
+  chart.className = "atlas-chart";
+  chart.setAttribute("role", "figure");
+  chart.setAttribute("aria-describedby", description.id);
+  return chart;
+}
+
 export default function ({ parentElement, data, setStateValue }) {
   let chart = parentElement.querySelector(".atlas-chart");
   if (!chart) {
-    chart = document.createElement("div");
-    chart.className = "atlas-chart";
-    chart.setAttribute("role", "figure");
+    chart = describedChart(parentElement);
     chart.__atlas = { text: null, latest: null, drawn: null, queue: Promise.resolve(), unbind: null };
     parentElement.appendChild(chart);
   }
@@ -136,6 +151,8 @@ export default function ({ parentElement, data, setStateValue }) {
     // "drawing" until this payload is on screen: what tests and benchmarks wait for.
     chart.dataset.state = "drawing";
     chart.setAttribute("aria-label", state.latest.label);
+    const description = parentElement.querySelector(".atlas-chart-description");
+    if (description) description.textContent = state.latest.description || "";
     // Hold the chart's height while the library loads: nothing below it jumps.
     chart.style.minHeight = `${screenLayout(state.latest.figure.layout).height ?? 450}px`;
     state.queue = state.queue

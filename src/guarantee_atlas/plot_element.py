@@ -27,7 +27,10 @@ COMPONENT_NAME = "guarantee_atlas_chart"
 PLOTLY_JS = "plotly.min.js"
 PLOTLY_URL = theme.STATIC_URL + PLOTLY_JS
 JS = (Path(__file__).with_name("plot_element.js")).read_text(encoding="utf-8")
-CSS = ".atlas-chart:fullscreen { background: #ffffff; }"
+# The description is read by screen readers (aria-describedby) and kept off screen.
+CSS = """.atlas-chart:fullscreen { background: #ffffff; }
+.atlas-chart-description { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+  clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; border: 0; }"""
 
 
 @cache
@@ -36,20 +39,27 @@ def _component():
     return st.components.v2.component(COMPONENT_NAME, js=JS, css=CSS, isolate_styles=False)
 
 
-def payload(figure_json: bytes, config: dict, label: str, selectable: bool) -> bytes:
+def payload(figure_json: bytes, config: dict, label: str, selectable: bool, description: str = "") -> bytes:
     """What the browser receives: the figure's JSON, as built, inside a small envelope."""
-    head = json.dumps({"plotly": PLOTLY_URL, "label": label, "selectable": selectable, "config": config})
+    head = json.dumps(
+        {"plotly": PLOTLY_URL, "label": label, "description": description, "selectable": selectable, "config": config}
+    )
     return head[:-1].encode() + b', "figure": ' + figure_json + b"}"
 
 
-def draw(figure_json: bytes, config: dict, *, key: str, label: str, selectable: bool = False) -> list[dict]:
+def draw(
+    figure_json: bytes, config: dict, *, key: str, label: str, selectable: bool = False, description: str = ""
+) -> list[dict]:
     """Draw the figure; the points of the last click on it when ``selectable``, else [].
+
+    The chart is a ``role="figure"`` named by ``label`` (its title) and described
+    by ``description`` (an off-screen element it points at with ``aria-describedby``).
 
     A point is ``{"curve_number", "point_index", "location", "customdata"}``.
     """
     result = _component()(
         key=key,
-        data=payload(figure_json, config, label, selectable),
+        data=payload(figure_json, config, label, selectable, description),
         on_selection_change=lambda: None,
     )
     selection = result.get("selection") if selectable else None

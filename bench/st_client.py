@@ -53,6 +53,12 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 WIDGET_TYPES = ("multiselect", "button_group", "selectbox", "checkbox")
+
+
+def _option_text(option) -> str:
+    """A button-group option as the frontend sends it back: its icon, a space and its words
+    (Streamlit split ':material/bar_chart: Chart' into the two for display)."""
+    return f"{option.content_icon} {option.content}" if option.content_icon else option.content
 MAX_FRAME = 64 * 2**20
 
 
@@ -317,7 +323,7 @@ class Session:
             if proto.set_value:
                 values = list(proto.raw_values)
             else:
-                options = [o.content for o in proto.options] if kind == "button_group" else list(proto.options)
+                options = [_option_text(o) for o in proto.options] if kind == "button_group" else list(proto.options)
                 values = [options[i] for i in proto.default]
             state.string_array_value.SetInParent()  # an empty choice is still a value
             state.string_array_value.data.extend(values)
@@ -429,7 +435,7 @@ class Session:
                 proto = getattr(stored.element, stored.kind)
                 if stored.kind == "checkbox":
                     return []
-                return [o.content for o in proto.options] if stored.kind == "button_group" else list(proto.options)
+                return [_option_text(o) for o in proto.options] if stored.kind == "button_group" else list(proto.options)
         return []
 
     def value(self, key: str) -> list[str]:

@@ -206,3 +206,33 @@ def test_keyboard_only_choose_a_country_switch_a_chart_to_its_table_download_and
     page.keyboard.press("Enter")
     page.wait_for_url("**/country?**", timeout=30_000)
     page.get_by_role("heading", name="Poland", exact=True).wait_for(timeout=30_000)
+
+
+# 200 % zoom of a 1400 px window: 700 CSS px at two device pixels each.
+@pytest.mark.parametrize("info", PAGES, ids=[p.page_id for p in PAGES])
+def test_every_page_works_at_200_percent_zoom(browser, app_server, info):
+    context = browser.new_context(viewport={"width": 700, "height": 1000}, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(f"{app_server.url}{info.url_path}{PAGE_QUERY.get(info.page_id, '')}")
+    wait_for_app(page)
+    overflow = page.evaluate("""() => { const main = document.querySelector('[data-testid="stMain"]');
+        return [main.scrollWidth, main.clientWidth]; }""")
+    assert overflow[0] <= overflow[1] + 1, f"the page scrolls sideways at 200 %: {overflow}"
+    for chart in page.locator(".js-plotly-plot").all():
+        assert chart.locator("path").count() > 0, "every chart drew"
+    assert page.locator('[data-testid="stException"]').count() == 0
+    context.close()
+
+
+def test_reduced_motion_stops_every_animation(browser, app_server):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, reduced_motion="reduce")
+    page = context.new_page()
+    for path in ("/", "/map?view=side", "/timeline"):
+        page.goto(f"{app_server.url}{path}")
+        wait_for_app(page)
+        running = page.evaluate("() => document.getAnimations().filter(a => a.playState === 'running').length")
+        assert running == 0, f"{path}: {running} animations run although the reader asked for reduced motion"
+        moving = page.evaluate("""() => Array.from(document.querySelectorAll('*'))
+            .filter(e => getComputedStyle(e).transitionDuration.split(',').some(d => parseFloat(d) > 0)).length""")
+        assert moving == 0, f"{path}: {moving} elements still transition"
+    context.close()

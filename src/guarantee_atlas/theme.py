@@ -45,6 +45,13 @@ PAGE_CSS = f"""[data-testid="stCaptionContainer"] {{
 .st-key-page_style {{
   display: none;
 }}
+@media (prefers-reduced-motion: reduce) {{
+  *, *::before, *::after {{
+    animation: none !important;
+    transition: none !important;
+    scroll-behavior: auto !important;
+  }}
+}}
 [data-testid="stApp"] a:focus-visible, [data-testid="stApp"] button:focus-visible,
 [data-testid="stApp"] summary:focus-visible {{
   outline: 2px solid {FOCUS_RING} !important;
@@ -168,7 +175,10 @@ def base_layout(height: int = 480) -> dict:
         "plot_bgcolor": BACKGROUND,
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 70, "b": 70},
-        "hoverlabel": {"font": {"family": FONT_FAMILY, "size": 13}},
+        # Hover labels dark on white, whatever the colour of the mark (plotly would take the mark's colour:
+        # white text on sky blue or yellow falls below 4.5:1).
+        "hoverlabel": {"font": {"family": FONT_FAMILY, "size": 13, "color": TEXT}, "bgcolor": BACKGROUND,
+                       "bordercolor": MUTED_TEXT},
         "legend": {"bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 12}},
     }
 

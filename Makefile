@@ -10,7 +10,7 @@ N ?= 3
 CLUSTER_PORT ?= 8500
 REPLICA_PORT ?= 8511
 
-.PHONY: run test install install-dev a11y-checker chromium haproxy cluster cluster-stop bench data kiel-snapshot clean
+.PHONY: run test install install-dev a11y-checker chromium haproxy cluster cluster-stop bench data kiel-snapshot locale clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,19 @@ $(AXE_JS): tests/a11y/package.json tests/a11y/package-lock.json
 	touch $@
 
 a11y-checker: $(AXE_JS)
+
+## The translation catalogue: extract every message from the code into locale/messages.pot and merge it into
+## each language's .po (new messages arrive untranslated; translate them in Poedit, Weblate or a text editor)
+LOCALES := uk
+locale: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k n_:1,2 -k N_ --no-wrap --no-location --sort-output --omit-header -o locale/messages.pot .
+	@for lang in $(LOCALES); do \
+		if [ -f locale/$$lang/LC_MESSAGES/messages.po ]; then \
+			$(VENV)/bin/pybabel update -i locale/messages.pot -d locale -l $$lang --no-wrap --ignore-obsolete --no-fuzzy-matching; \
+		else \
+			$(VENV)/bin/pybabel init -i locale/messages.pot -d locale -l $$lang --no-wrap; \
+		fi; \
+	done
 
 ## Start the app on http://localhost:$(PORT)
 run: install

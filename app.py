@@ -22,7 +22,7 @@ with page(
     has_map = any(p.page_id == "map" for p in available_pages())
     for column, card in zip(grid_columns(len(cards), max_per_row=4), cards):
         with column.container(border=True):
-            st.subheader(registry.chart_label(card.model_id))
+            st.header(registry.chart_label(card.model_id))
             st.markdown(f"**{card.name}** · {card.date:%-d %B %Y}")
             st.markdown(f"*{card.legal_form}*")
             st.metric("Guarantor countries named", card.n_guarantors)
@@ -57,6 +57,6 @@ with page(
         ctx.ds,
     )
 
-    st.subheader("All the data")
+    st.header("All the data")
     st.caption("Every table behind this site, with column definitions, sources, licences and how to cite it.")
     download_all_data(ctx.ds)

@@ -22,7 +22,7 @@ BENCHMARK_MODEL = "israel"
 
 def promises(ctx) -> None:
     provisions, sources = ctx.ds.require("provisions", "sources")
-    st.subheader("What each model promises")
+    st.header("What each model promises")
     counts = aid.level_counts(provisions, ctx.models)
     chart_column, text_column = st.columns([5, 2])
     with chart_column:
@@ -43,6 +43,7 @@ def promises(ctx) -> None:
                 "Hover for what the text says and its source.",
             ),
             ctx.ds,
+            heading=3,
         )
     with text_column:
         st.markdown("**In numbers**")
@@ -109,11 +110,12 @@ def what_guarantors_gave(ctx, aid_table, codes, scope_words, model) -> None:
             ),
         ),
         ctx.ds,
+        heading=3,
     )
 
 
 def what_agreements_pledge(ctx, agreements, sources, codes, scope_words, model) -> None:
-    st.subheader("What the agreements pledge")
+    st.header("What the agreements pledge")
     st.caption(
         "Amounts stated when the bilateral security agreements were signed, each in its own currency and for its "
         "own period. They are not converted: each currency has its own chart."
@@ -140,6 +142,7 @@ def what_agreements_pledge(ctx, agreements, sources, codes, scope_words, model) 
                 ),
             ),
             ctx.ds,
+            heading=3,
         )
     if not unstated.empty:
         total = len(stated) + len(unstated)
@@ -149,7 +152,7 @@ def what_agreements_pledge(ctx, agreements, sources, codes, scope_words, model) 
 
 def israel_benchmark(ctx) -> None:
     aid_table, guarantors, mou = ctx.ds.require("aid", "guarantors", "us_israel_mou")
-    st.subheader("The Israel benchmark")
+    st.header("The Israel benchmark")
     st.caption(
         "Under its 2016 memorandum the US gives Israel a fixed amount of military aid every year for ten years. "
         "Beside it: what Ukraine's biggest guarantors under the Israel-style model allocated a year."
@@ -182,12 +185,13 @@ def israel_benchmark(ctx) -> None:
             ),
         ),
         ctx.ds,
+        heading=3,
     )
 
 
 def given_and_pledged(ctx) -> None:
     guarantors, aid_table, agreements, sources = ctx.ds.require("guarantors", "aid", "agreements", "sources")
-    st.subheader("What guarantors gave")
+    st.header("What guarantors gave")
     st.caption(
         "Aid allocated (delivered or earmarked) by governments, from the Kiel Institute's Ukraine Support Tracker. "
         "The EU institutions are a donor of their own and are never added to their member states. "

@@ -26,7 +26,7 @@ def show_cells(cells, registry) -> None:
     """One block per dimension; a bordered cell per model (side by side, stacked on a phone)."""
     models = [m for m in registry.ids if m in set(cells["model_id"])]
     for dimension, rows in cells.groupby("dimension", sort=False):
-        st.markdown(f"#### {escape_markdown(vocab.DIMENSIONS[dimension])}")
+        st.markdown(f"### {escape_markdown(vocab.DIMENSIONS[dimension])}")
         for column, (_, cell) in zip(st.columns(len(models)), rows.iterrows()):
             with column.container(border=True, key=f"cmp-cell-{dimension}-{cell['model_id']}"):
                 st.markdown(comparison.cell_markdown(cell), help=escape_markdown(cell["detail"]))
@@ -81,5 +81,5 @@ with page(
             ),
             ctx.ds,
         )
-        st.subheader("Point by point")
+        st.header("Point by point")
         show_cells(cells, registry)

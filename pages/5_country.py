@@ -127,6 +127,7 @@ def show_aid_by_year(ctx, code: str, name: str) -> None:
             "tracker's monthly rows (see the Methodology page).",
         ),
         ctx.ds,
+        heading=4,
     )
 
 

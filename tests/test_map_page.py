@@ -89,7 +89,7 @@ def test_map_selectbox_links_to_the_country_profile(run_page):
     at.selectbox(key="map_country").select("POL").run()
     links = [link.proto for link in at.get("page_link") if link.proto.label == "Open the profile of Poland"]
     assert len(links) == 1
-    assert links[0].page == "country" and links[0].query_string == "model=ksc&country=POL"
+    assert links[0].page == "country" and links[0].query_string == "lang=en&model=ksc&country=POL"
 
 
 def test_map_lists_countries_it_cannot_draw(run_page, fixture_data_dir):

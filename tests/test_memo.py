@@ -69,7 +69,7 @@ def _shown(at) -> dict:
     """What a run shows: every chart's figure JSON and every text (with its help), caption, metric and notice."""
     return {
         "charts": [el.proto.bytes for el in chart_elements(at)],
-        "text": [str(el.proto) for kind in ("markdown", "caption", "title", "subheader") for el in getattr(at, kind)],
+        "text": [str(el.proto) for kind in ("markdown", "caption", "title", "header", "subheader") for el in getattr(at, kind)],
         "metrics": [(el.label, el.value) for el in at.metric],
         "notices": [el.value for kind in ("info", "warning", "error") for el in getattr(at, kind)],
     }

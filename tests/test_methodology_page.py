@@ -75,6 +75,6 @@ def test_image_format_choice_reaches_the_toolbar_config(run_page):
 
 def test_sidebar_shows_the_link_of_the_current_view(run_page):
     at = run_page("app.py", query={"countries": "POL"})
-    assert at.sidebar.code[0].value == "/?countries=POL"
+    assert at.sidebar.code[0].value == "/?countries=POL&lang=en"
     at = run_page(PAGE, data_dir=FIXTURE_DATA)
-    assert at.sidebar.code[0].value == "/methodology"
+    assert at.sidebar.code[0].value == "/methodology?lang=en"

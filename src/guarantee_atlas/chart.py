@@ -174,8 +174,13 @@ def chart_description(ds: Dataset, spec: ChartSpec) -> str:
     return describe(spec.data, spec.describe, countries=spec.countries, dates=dates_text(ds, spec, "%-d %B %Y"))
 
 
-def show_chart(figure: Recipe, spec: ChartSpec, ds: Dataset, *, on_select: bool = False) -> list[dict]:
+def show_chart(
+    figure: Recipe, spec: ChartSpec, ds: Dataset, *, on_select: bool = False, heading: int = 2
+) -> list[dict]:
     """Build and theme the figure (once per process), draw it with the app's plotly config, caption and downloads.
+
+    ``heading`` is the level of the chart's title: one below the heading it sits under (2 under the page's
+    title), so that headings go in order for screen-reader users.
 
     Returns the points of the last click on the chart when ``on_select`` is
     true (click a map to pick a country), else [] (see ``plot_element.draw``).
@@ -190,7 +195,7 @@ def show_chart(figure: Recipe, spec: ChartSpec, ds: Dataset, *, on_select: bool 
     config = chart_config(filename, st.session_state.get(format_key) or "png")
     # The title in the page's own type, wrapped by the browser for the width it is read at.
     description = chart_description(ds, spec)
-    st.markdown(f"#### {downloads.escape_markdown(title)}")
+    st.markdown(f"{'#' * heading} {downloads.escape_markdown(title)}")
     # Chart | Table, as Our World in Data does: the table holds exactly the chart's rows.
     # The switch is drawn with the other controls under the chart; its value is read here.
     view_key = f"{key}_view"

@@ -15,9 +15,10 @@ from typing import Iterator
 
 import streamlit as st
 
-from . import download_grace, export, reconnect, theme, urlstate
+from . import download_grace, export, i18n, reconnect, theme, urlstate
 from .countries import country_name
 from .data import Dataset, DataUnavailable, current_data_dir, load_dataset
+from .i18n import N_, _
 from .registry import Registry
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,13 +44,13 @@ class PageInfo:
 
 
 PAGES = (
-    PageInfo("home", "app.py", "Overview", ":material/home:"),
-    PageInfo("map", "pages/1_map.py", "Map of guarantors", ":material/public:"),
-    PageInfo("aid", "pages/2_aid.py", "Aid and promises", ":material/bar_chart:"),
-    PageInfo("compare", "pages/3_compare.py", "Compare the models", ":material/compare_arrows:"),
-    PageInfo("timeline", "pages/4_timeline.py", "Timeline 1991–today", ":material/timeline:"),
-    PageInfo("country", "pages/5_country.py", "Country profile", ":material/flag:"),
-    PageInfo("methodology", "pages/6_methodology.py", "Methodology and data", ":material/menu_book:"),
+    PageInfo("home", "app.py", N_("Overview"), ":material/home:"),
+    PageInfo("map", "pages/1_map.py", N_("Map of guarantors"), ":material/public:"),
+    PageInfo("aid", "pages/2_aid.py", N_("Aid and promises"), ":material/bar_chart:"),
+    PageInfo("compare", "pages/3_compare.py", N_("Compare the models"), ":material/compare_arrows:"),
+    PageInfo("timeline", "pages/4_timeline.py", N_("Timeline 1991–today"), ":material/timeline:"),
+    PageInfo("country", "pages/5_country.py", N_("Country profile"), ":material/flag:"),
+    PageInfo("methodology", "pages/6_methodology.py", N_("Methodology and data"), ":material/menu_book:"),
 )
 
 
@@ -90,7 +91,7 @@ class PageContext:
 
 def link_params(ds: Dataset, countries: list[str], **extra) -> dict[str, str]:
     """Query params that carry the countries, the model in use and ``extra`` to another page."""
-    params: dict[str, object] = {"countries": countries}
+    params: dict[str, object] = {"lang": i18n.current(), "countries": countries}
     carried = st.session_state.get("model") or st.query_params.get("model")
     known = ds.registry.ids if ds.has("models") and ds.has("roles") else []
     model = urlstate.parse_choice([carried] if carried else [], known, default=None).values
@@ -241,14 +242,15 @@ def _sidebar(page_id: str, ds: Dataset, uses_countries: bool) -> None:
 
     Drawn last, so the link holds what the page's own widgets wrote.
     """
-    st.markdown(f"### {APP_NAME}")
+    _language_switch()
+    st.markdown(f"**{APP_NAME}**")  # not a heading: the page's h1 is the first heading a screen reader meets
     if ds.has("models") and ds.has("roles"):
         years = ", ".join(label.rsplit(" ", 1)[-1] for label in ds.registry.chart_labels().values())
         st.caption(f"Security guarantees for Ukraine, compared: {years}.")
     countries = _country_filter(ds, uses_countries)
     st.divider()
     for info in available_pages():
-        st.page_link(info.path, label=info.label, icon=info.icon, query_params=link_params(ds, countries) or None)
+        st.page_link(info.path, label=_(info.label), icon=info.icon, query_params=link_params(ds, countries) or None)
     _data_problems(ds)
     _share_box(page_id)
 
@@ -304,10 +306,47 @@ def footer(ds: Dataset) -> None:
         reconnect.watch()  # a reader moved to another replica gets a fresh run (see reconnect.py)
 
 
+# Screen readers pick their voice from <html lang>; Streamlit writes "en" whatever the page says.
+PAGE_JS = """export default function ({ data }) {
+  if (data && data.lang) document.documentElement.lang = data.lang;
+}"""
+
+
 @cache
 def _page_style():
-    """The app's few style rules (contrast: theme.PAGE_CSS), as a component with CSS alone: no raw HTML."""
-    return st.components.v2.component("guarantee_atlas_page_style", css=theme.PAGE_CSS, isolate_styles=False)
+    """The app's few style rules (contrast: theme.PAGE_CSS) and ``<html lang>``, as a component: no raw HTML."""
+    return st.components.v2.component(
+        "guarantee_atlas_page_style", css=theme.PAGE_CSS, js=PAGE_JS, isolate_styles=False
+    )
+
+
+def _seed_language() -> str:
+    """The language of this run: from ``?lang=``, else the one already chosen, else the browser's (uk or en)."""
+    browser = i18n.preferred(st.context.locale or st.context.headers.get("Accept-Language"))
+    default = st.session_state.get("lang") or browser
+    ignored = urlstate.seed_from_url(
+        st, "lang", parse=lambda raw: urlstate.parse_choice(raw, i18n.LANGUAGES, default=default)
+    )
+    if st.session_state.get("lang") not in i18n.LANGUAGES:
+        st.session_state["lang"] = default
+    # Always in the link, so that a copied link opens in the language it was read in.
+    urlstate.write_to_url(st, "lang", st.session_state["lang"], encode_value=lambda v: v)
+    st.session_state["_lang_drawn"] = st.session_state["lang"]
+    return ignored
+
+
+def _language_switch() -> None:
+    """Українська | English at the top of the sidebar, bound to ``?lang=``; a switch redraws the whole page."""
+    lang = st.segmented_control(
+        "Мова · Language",
+        list(i18n.LANGUAGES),
+        format_func=i18n.LANGUAGES.get,
+        key="lang",
+        required=True,
+    )
+    urlstate.write_to_url(st, "lang", lang, encode_value=lambda v: v)
+    if lang != st.session_state.get("_lang_drawn"):  # the sidebar ran alone (a fragment): run the page too
+        st.rerun(scope="app")
 
 
 @contextmanager
@@ -317,24 +356,26 @@ def page(page_id: str, title: str, intro: str | None = None, uses_countries: boo
     ``uses_countries=False``: the page does not depend on the country filter,
     so changing it reruns the sidebar only.
     """
+    urlstate.reseed_on_page_switch(st, page_id)
+    ignored_languages = _seed_language()
     st.set_page_config(
-        page_title=f"{title} · {APP_NAME}",
+        page_title=f"{_(title)} · {APP_NAME}",
         page_icon=str(ROOT / "static" / "favicon.png"),
         layout="wide",
         initial_sidebar_state="auto",
     )
     ds = dataset()
-    urlstate.reseed_on_page_switch(st, page_id)
     # Embedded in an iframe (?embed=true): no sidebar, the filters come from the link.
     embedded = is_embedded()
     if embedded:
         countries = _countries_from_url(ds)
     else:
         countries = _seed_country_filter(ds)
+    show_url_notice("lang", ignored_languages)
     ctx = PageContext(page_id=page_id, ds=ds, countries=countries)
-    st.title(title)
+    st.title(_(title))
     if intro:
-        st.markdown(intro)
+        st.markdown(_(intro))
     try:
         yield ctx
     except DataUnavailable as exc:
@@ -344,4 +385,4 @@ def page(page_id: str, title: str, intro: str | None = None, uses_countries: boo
             with st.sidebar:
                 (_sidebar if uses_countries else _sidebar_fragment)(page_id, ds, uses_countries)
         footer(ds)
-        _page_style()(key="page_style")
+        _page_style()(key="page_style", data={"lang": i18n.current()})

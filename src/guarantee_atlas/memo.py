@@ -3,8 +3,8 @@
 Streamlit reruns a page's script on every filter change. The tables behind a
 view and its figures depend only on the data and a few filter values, so
 ``@memoized()`` keeps recent results for every session to share, keyed on
-the *content* of data frames (hashed once per frame object) and the value of
-plain arguments. A result is shared: callers must treat it as read-only (the
+the language in use, the *content* of data frames (hashed once per frame
+object) and the value of plain arguments. A result is shared: callers must treat it as read-only (the
 chart wrapper themes its own figures; pages never modify a derived table).
 
 Streamlit's ``st.cache_data`` and ``st.cache_resource`` hash every frame
@@ -26,6 +26,8 @@ from typing import Any, Callable, Hashable, TypeVar
 
 import numpy as np
 import pandas as pd
+
+from . import i18n
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -113,7 +115,8 @@ def memoized(maxsize: int = 32) -> Callable[[F], F]:
 
         @functools.wraps(function)
         def wrapper(*args, **kwargs):
-            key = (fingerprint(args), fingerprint(dict(sorted(kwargs.items()))))
+            # The language is part of every key: a result holds text in the language it was made in.
+            key = (i18n.current(), fingerprint(args), fingerprint(dict(sorted(kwargs.items()))))
             with lock:
                 if key in results:
                     results.move_to_end(key)

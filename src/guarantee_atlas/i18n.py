@@ -182,3 +182,16 @@ def format_list(items: Iterable[str], style: str = "standard") -> str:
     from babel.lists import format_list as babel_format_list
 
     return babel_format_list(list(items), style=style, locale=babel_locale())
+
+
+# Ukrainian alphabetical order (Unicode puts ґ, є, і, ї after я); other letters keep their code point order after it.
+UKRAINIAN_ALPHABET = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя"
+_UK_RANK = {letter: rank for rank, letter in enumerate(UKRAINIAN_ALPHABET)}
+
+
+def sort_key(text: str) -> tuple:
+    """A key that sorts names alphabetically in the language in use (Ukrainian: а б в г ґ д е є …)."""
+    folded = text.casefold().replace("'", "").replace("ʼ", "").replace("’", "")
+    if current() != "uk":
+        return (folded,)
+    return tuple((0, _UK_RANK[c]) if c in _UK_RANK else (1, ord(c)) for c in folded)

@@ -119,9 +119,14 @@ def N_(message: str) -> str:
     return message
 
 
+def translate(marked: str) -> str:
+    """A message marked with ``N_`` where it was written (a constant, a page title), in the language in use."""
+    return _translations(current(), str(locale_dir())).gettext(marked)
+
+
 def translated_values(mapping: dict[str, str]) -> dict[str, str]:
     """A vocabulary (id → English words marked with ``N_``) in the language in use."""
-    return {key: _(value) for key, value in mapping.items()}
+    return {key: translate(value) for key, value in mapping.items()}
 
 
 def preferred(accept_language: str | None) -> str:

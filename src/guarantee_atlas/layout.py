@@ -18,7 +18,7 @@ import streamlit as st
 from . import download_grace, export, i18n, reconnect, theme, urlstate
 from .countries import country_name
 from .data import Dataset, DataUnavailable, current_data_dir, load_dataset
-from .i18n import N_, _
+from .i18n import N_
 from .registry import Registry
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -250,7 +250,7 @@ def _sidebar(page_id: str, ds: Dataset, uses_countries: bool) -> None:
     countries = _country_filter(ds, uses_countries)
     st.divider()
     for info in available_pages():
-        st.page_link(info.path, label=_(info.label), icon=info.icon, query_params=link_params(ds, countries) or None)
+        st.page_link(info.path, label=i18n.translate(info.label), icon=info.icon, query_params=link_params(ds, countries) or None)
     _data_problems(ds)
     _share_box(page_id)
 
@@ -359,7 +359,7 @@ def page(page_id: str, title: str, intro: str | None = None, uses_countries: boo
     urlstate.reseed_on_page_switch(st, page_id)
     ignored_languages = _seed_language()
     st.set_page_config(
-        page_title=f"{_(title)} · {APP_NAME}",
+        page_title=f"{i18n.translate(title)} · {APP_NAME}",
         page_icon=str(ROOT / "static" / "favicon.png"),
         layout="wide",
         initial_sidebar_state="auto",
@@ -373,9 +373,9 @@ def page(page_id: str, title: str, intro: str | None = None, uses_countries: boo
         countries = _seed_country_filter(ds)
     show_url_notice("lang", ignored_languages)
     ctx = PageContext(page_id=page_id, ds=ds, countries=countries)
-    st.title(_(title))
+    st.title(i18n.translate(title))
     if intro:
-        st.markdown(_(intro))
+        st.markdown(i18n.translate(intro))
     try:
         yield ctx
     except DataUnavailable as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -28,6 +29,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+FOOTER = re.compile(r"^Guarantee Atlas · ")  # the footer's first words in every language (the name stays)
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 
 
@@ -103,10 +105,10 @@ def wait_until_healthy(process: subprocess.Popen, url: str, timeout: float = 60)
 class StreamlitServer:
     """`streamlit run app.py` on a free localhost port, stopped by PID."""
 
-    def __init__(self, data_dir: Path | None = None, script: Path = ROOT / "app.py"):
+    def __init__(self, data_dir: Path | None = None, script: Path = ROOT / "app.py", env: dict | None = None):
         self.port = _free_port()
         self.url = f"http://localhost:{self.port}"
-        env = dict(os.environ)
+        env = {**os.environ, **(env or {})}
         if data_dir is not None:
             env["GUARANTEE_ATLAS_DATA_DIR"] = str(data_dir)
         ARTIFACTS.mkdir(exist_ok=True)
@@ -204,8 +206,7 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
     """Wait until the script has finished and every plotly chart has drawn."""
     # The footer is drawn last by every page: once it is there the script has run
     # (before the first run the app already reads "notRunning").
-    # ("· data version" is the footer's; the Methodology page says "data version" in hidden text too.)
-    page.get_by_text("· data version").first.wait_for(timeout=timeout)
+    page.get_by_text(FOOTER).first.wait_for(timeout=timeout)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
     page.wait_for_function(CHARTS_DRAWN_JS, timeout=timeout)
     page.wait_for_timeout(300)

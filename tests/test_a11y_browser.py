@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from conftest import ARTIFACTS, ROOT, wait_for_app
+from conftest import ARTIFACTS, FOOTER, ROOT, wait_for_app
 from guarantee_atlas.layout import available_pages
 
 pytestmark = pytest.mark.browser
@@ -145,7 +145,7 @@ def test_the_table_view_is_a_table_for_screen_readers(page, fixture_server):
 def test_every_page_names_its_view_in_the_title_and_its_language(page, fixture_server):
     for info in PAGES:
         page.goto(f"{fixture_server.url}{info.url_path}")
-        page.get_by_text("· data version").first.wait_for(timeout=60_000)
+        page.get_by_text(FOOTER).first.wait_for(timeout=60_000)
         assert page.evaluate("() => document.documentElement.lang") == "en"
         assert page.title() == f"{info.label if info.page_id != 'home' else 'Who guarantees Ukraine' + chr(39) + 's security?'} · Guarantee Atlas"
 

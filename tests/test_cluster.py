@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHARTS_DRAWN_JS, wait_for_app
+from conftest import CHARTS_DRAWN_JS, FOOTER, wait_for_app
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "deploy"))
@@ -120,7 +120,7 @@ def test_pages_embeds_and_downloads_through_the_balancer_break_no_csp_rule(clust
     page.goto(other)
     page.set_content(f'<iframe src="{cluster.url}/map?model=ksc&countries=POL&embed=true" width="1200" height="900"></iframe>')
     frame = page.frame_locator("iframe")
-    frame.get_by_text("· data version").first.wait_for(timeout=60_000)
+    frame.get_by_text(FOOTER).first.wait_for(timeout=60_000)
     embedded = next(f for f in page.frames if "embed=true" in f.url)
     embedded.wait_for_function(CHARTS_DRAWN_JS, timeout=60_000)
     violations["embed"] = embedded.evaluate("window.__csp")

@@ -3,7 +3,7 @@
 import pytest
 
 from guarantee_atlas.layout import available_pages
-from conftest import ARTIFACTS, block_requests, is_local, wait_for_app
+from conftest import ARTIFACTS, FOOTER, block_requests, is_local, wait_for_app
 
 PAGES = available_pages()
 
@@ -34,8 +34,7 @@ def test_page_deep_link_has_shared_setup_and_draws_offline(browser, app_server, 
         sidebar = page.locator('[data-testid="stSidebar"]')
         assert sidebar.get_by_text("Countries").count() >= 1
         assert sidebar.get_by_text("Poland").count() >= 1, "the URL's country reached the filter"
-    # The footer's line; the Methodology page also says "data version" in its own text.
-    assert page.get_by_text("· data version").count() == 1, "footer present"
+    assert page.get_by_text(FOOTER).count() == 1, "footer present"
     for chart in page.locator(".js-plotly-plot").all():
         assert chart.locator("path").count() > 0, "every plotly chart drew"
     overflowing = page.evaluate(TEXT_OVERFLOW_JS)

@@ -10,7 +10,7 @@ N ?= 3
 CLUSTER_PORT ?= 8500
 REPLICA_PORT ?= 8511
 
-.PHONY: run test install install-dev a11y-checker chromium haproxy cluster cluster-stop bench data kiel-snapshot locale clean
+.PHONY: run test install install-dev a11y-checker chromium haproxy cluster cluster-stop bench data kiel-snapshot locale plotly-bundle clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,17 @@ locale: install
 			$(VENV)/bin/pybabel init -i locale/messages.pot -d locale -l $$lang --no-wrap; \
 		fi; \
 	done
+
+## plotly.js with only the traces the atlas draws (scatter, bar, choropleth, scattergeo) and the Ukrainian
+## locale, built from the npm registry's plotly.js at the version pinned in tools/plotly-bundle/package-lock.json
+## (the same plotly.js as the pinned plotly Python package); the app serves the committed file, never fetches it
+PLOTLY_BUNDLE := static/plotly-atlas.min.js
+plotly-bundle:
+	npm ci --prefix tools/plotly-bundle --ignore-scripts --no-audit --no-fund
+	cd tools/plotly-bundle && node_modules/.bin/esbuild entry.js --bundle --minify --format=iife --global-name=Plotly \
+		--target=es2018 --legal-comments=eof --loader:.css=empty --define:global=window --outfile=../../$(PLOTLY_BUNDLE)
+	sha256sum $(PLOTLY_BUNDLE) > $(PLOTLY_BUNDLE).sha256
+	@cat $(PLOTLY_BUNDLE).sha256
 
 ## Start the app on http://localhost:$(PORT)
 run: install

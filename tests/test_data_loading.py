@@ -30,7 +30,7 @@ def _rewrite(path: Path, old: str, new: str) -> None:
     [
         ("guarantors", "budapest,USA,United States", "budapest,XYZ,United States", "row 2, column 'iso3'"),
         ("guarantors", "1994-12-05,,sourced", "1994-13-45,,sourced", "column 'since'"),
-        ("guarantors", ",sourced,,,fx-memo\n", ",guessed,,,fx-memo\n", "column 'basis'"),
+        ("guarantors", ",sourced,,,,,fx-memo\n", ",guessed,,,,,fx-memo\n", "column 'basis'"),
         ("guarantors", "ksc,USA,United States,core_guarantor", "ksc,USA,United States,prime_guarantor", "role 'prime_guarantor' belongs to model 'israel', not 'ksc'"),
         ("aid", "USA,United States,military,64.62", "USA,United States,military,-1", "column 'eur_bn'"),
         ("aid", "GBR,United Kingdom,military,16.19,2026-04-30", "GBR,United Kingdom,military,16.19,2026-03-31", "one cutoff_date"),
@@ -53,7 +53,7 @@ def test_schema_errors_name_file_row_and_column(fixture_data_dir, table, old, ne
 
 
 def test_unknown_source_id_is_reported_with_row(fixture_data_dir):
-    _rewrite(fixture_data_dir / "guarantors.csv", "£2.5bn military aid for 2024,,fx-news", "£2.5bn military aid for 2024,,fx-news;no-such-source")
+    _rewrite(fixture_data_dir / "guarantors.csv", "на 2024 р.\",,,fx-news", "на 2024 р.\",,,fx-news;no-such-source")
     ds = load_dataset(fixture_data_dir)
     assert "row 12, column 'source_ids': unknown id(s) no-such-source" in str(ds.errors["guarantors"])
 

@@ -204,7 +204,8 @@ def fake_data(tmp_path: Path, monkeypatch) -> Path:
                [[i, "Test", f"Made-up source {i}", "https://example.org/fake", "", "2023-07-01", "data", "synthetic"]
                 for i in ids + [kiel_build.TRACKER_PAGE_SOURCE, FAKE_SOURCE]])
     _write_csv(kiel / "overrides.csv", kiel_build.OVERRIDE_COLUMNS,
-               [["aid", "EUU", "", "", "note", "Made-up note on EU institutions.", "a test reason", FAKE_SOURCE]])
+               [["aid", "EUU", "", "", "note", "Made-up note on EU institutions.", "a test reason", FAKE_SOURCE],
+                ["aid", "EUU", "", "", "note_uk", "Вигадана примітка про інституції ЄС.", "a test reason", FAKE_SOURCE]])
     _write_csv(kiel / "crosscheck_exceptions.csv", kiel_build.EXCEPTION_COLUMNS,
                [["eu_bilateral_share", "BVT", "bilateral_pct_gdp", "0.280000", "0.300000",
                  "The made-up files disagree on purpose.", f"kiel-ust-euaidshares-{FAKE_COMMIT[:7]};{FAKE_SOURCE}"]])
@@ -254,19 +255,19 @@ def _read(path: Path) -> list[dict]:
 
 
 FAKE_AID = """\
-iso3,donor,aid_type,eur_bn,cutoff_date,release,bilateral_pct_gdp_2021,note,source_ids
-EUU,EU institutions,military,0.00,2023-03-31,7,,Made-up note on EU institutions.,{page};{data};{info};{test}
-EUU,EU institutions,financial,5.00,2023-03-31,7,,Made-up note on EU institutions.,{page};{data};{info};{test}
-EUU,EU institutions,humanitarian,0.50,2023-03-31,7,,Made-up note on EU institutions.,{page};{data};{info};{test}
-ATA,Antarctica,military,2.50,2023-03-31,7,4.38,,{page};{data};{shares};{info}
-ATA,Antarctica,financial,1.50,2023-03-31,7,4.38,,{page};{data};{shares};{info}
-ATA,Antarctica,humanitarian,0.38,2023-03-31,7,4.38,,{page};{data};{shares};{info}
-BVT,Bouvet Island,military,0.12,2023-03-31,7,0.28,,{page};{data};{shares};{info}
-BVT,Bouvet Island,financial,0.00,2023-03-31,7,0.28,,{page};{data};{shares};{info}
-BVT,Bouvet Island,humanitarian,0.03,2023-03-31,7,0.28,,{page};{data};{shares};{info}
-HMD,Heard Island and McDonald Islands,military,0.04,2023-03-31,7,0.28,,{page};{data};{info}
-HMD,Heard Island and McDonald Islands,financial,0.01,2023-03-31,7,0.28,,{page};{data};{info}
-HMD,Heard Island and McDonald Islands,humanitarian,0.01,2023-03-31,7,0.28,,{page};{data};{info}
+iso3,donor,aid_type,eur_bn,cutoff_date,release,bilateral_pct_gdp_2021,note,note_uk,source_ids
+EUU,EU institutions,military,0.00,2023-03-31,7,,Made-up note on EU institutions.,Вигадана примітка про інституції ЄС.,{page};{data};{info};{test}
+EUU,EU institutions,financial,5.00,2023-03-31,7,,Made-up note on EU institutions.,Вигадана примітка про інституції ЄС.,{page};{data};{info};{test}
+EUU,EU institutions,humanitarian,0.50,2023-03-31,7,,Made-up note on EU institutions.,Вигадана примітка про інституції ЄС.,{page};{data};{info};{test}
+ATA,Antarctica,military,2.50,2023-03-31,7,4.38,,,{page};{data};{shares};{info}
+ATA,Antarctica,financial,1.50,2023-03-31,7,4.38,,,{page};{data};{shares};{info}
+ATA,Antarctica,humanitarian,0.38,2023-03-31,7,4.38,,,{page};{data};{shares};{info}
+BVT,Bouvet Island,military,0.12,2023-03-31,7,0.28,,,{page};{data};{shares};{info}
+BVT,Bouvet Island,financial,0.00,2023-03-31,7,0.28,,,{page};{data};{shares};{info}
+BVT,Bouvet Island,humanitarian,0.03,2023-03-31,7,0.28,,,{page};{data};{shares};{info}
+HMD,Heard Island and McDonald Islands,military,0.04,2023-03-31,7,0.28,,,{page};{data};{info}
+HMD,Heard Island and McDonald Islands,financial,0.01,2023-03-31,7,0.28,,,{page};{data};{info}
+HMD,Heard Island and McDonald Islands,humanitarian,0.01,2023-03-31,7,0.28,,,{page};{data};{info}
 """.format(page=kiel_build.TRACKER_PAGE_SOURCE, data=f"kiel-ust-data-{FAKE_COMMIT[:7]}",
            shares=f"kiel-ust-euaidshares-{FAKE_COMMIT[:7]}", info=f"kiel-ust-releaseinfo-{FAKE_COMMIT[:7]}",
            test=FAKE_SOURCE)
@@ -491,6 +492,10 @@ def test_an_override_sets_the_cell_and_adds_its_sources(fake_data, tmp_path):
         (f"aid_yearly,ATA,,military,eur_bn,1.000,a reason,{FAKE_SOURCE}", "year is required"),
         (f"aid,ATA,,military,eur_bn,one,a reason,{FAKE_SOURCE}", "is not a decimal number"),
         ("aid,ATA,,military,eur_bn,1.00,a reason,no-such-source", "sources.csv has no row for no-such-source"),
+        (f"aid,ATA,,military,note,An English note only.,a reason,{FAKE_SOURCE}",
+         "aid row ATA military gets a note but no note_uk"),
+        (f"aid,ATA,,,note_uk,Лише українська примітка.,a reason,{FAKE_SOURCE}",
+         "aid row ATA financial gets a note_uk but no note"),
     ],
 )
 def test_a_bad_override_stops_the_build(fake_data, tmp_path, line, message):

@@ -94,7 +94,7 @@ def test_map_selectbox_links_to_the_country_profile(run_page):
 
 def test_map_lists_countries_it_cannot_draw(run_page, fixture_data_dir):
     with (fixture_data_dir / "guarantors.csv").open("a", encoding="utf-8") as handle:
-        handle.write("israel,XKX,Kosovo,g7_declaration,2023-08-21,,sourced,,,fx-news\n")
+        handle.write("israel,XKX,Kosovo,g7_declaration,2023-08-21,,sourced,,,,,fx-news\n")
     at = run_page(MAP, data_dir=fixture_data_dir, query={"model": "israel"})
     assert not at.exception
     notes = " ".join(i.value for i in at.info)

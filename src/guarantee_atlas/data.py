@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import os
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -96,13 +97,22 @@ def validate_table(name: str, frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     if missing or extra:
         problems = [f"missing column {c!r}" for c in missing] + [f"unexpected column {c!r}" for c in extra]
         raise DataError(path, problems)
+    untranslated = schema.translation_problems(name, frame)
     try:
         valid = table_schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        raise DataError(path, schema.failure_message(name, exc)) from exc
+        raise DataError(path, _capped(schema.failure_message(name, exc) + untranslated)) from exc
+    if untranslated:
+        raise DataError(path, _capped(untranslated))
     for column in schema.DATE_COLUMNS & set(valid.columns):
         valid[column] = pd.to_datetime(valid[column], format="%Y-%m-%d")
     return valid
+
+
+def _capped(lines: list[str]) -> list[str]:
+    if len(lines) > schema.MAX_REPORTED:
+        return lines[: schema.MAX_REPORTED] + [f"… and {len(lines) - schema.MAX_REPORTED} more problems"]
+    return lines
 
 
 def _dangling(frame: pd.DataFrame, column: str, known: set[str]) -> list[str]:
@@ -116,12 +126,48 @@ def _dangling(frame: pd.DataFrame, column: str, known: set[str]) -> list[str]:
 
 @dataclass
 class Dataset:
-    """Validated tables plus the errors of the ones that failed."""
+    """Validated tables plus the errors of the ones that failed.
+
+    ``load_dataset`` keeps every column of the files, the Ukrainian twins
+    (``name_uk``) included; the pages read ``in_language(lang)``, a view in
+    which each shown text column holds that language and no twin is left.
+    """
 
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     errors: dict[str, DataError] = field(default_factory=dict)
     version: str = "unknown"
+    language: str | None = None  # None: as loaded, both languages; "en" or "uk": a view in that language
     _registry: Registry | None = field(default=None, repr=False, compare=False)
+    _views: dict[str, "Dataset"] = field(default_factory=dict, repr=False, compare=False)
+    _views_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    _loaded: "Dataset | None" = field(default=None, repr=False, compare=False)
+
+    def in_language(self, lang: str) -> "Dataset":
+        """The dataset as read in ``lang`` ("en" or "uk"): made once, then the same object on every call.
+
+        For "uk" each translated column ``c`` (``schema.TRANSLATED``) takes the
+        values of ``c_uk``; in every language the twins are dropped, so a page
+        sees the columns it sees in English. Errors and version are carried
+        over; the view builds its own registry from its translated models and
+        roles. A view's tables are shared: read-only, like every cached frame.
+        """
+        if lang != "en" and lang not in schema.TRANSLATION_LANGUAGES:
+            raise ValueError(f"no data in language {lang!r}: one of en, {', '.join(schema.TRANSLATION_LANGUAGES)}")
+        loaded = self._loaded or self
+        if self is not loaded:
+            return loaded.in_language(lang)
+        with self._views_lock:
+            view = self._views.get(lang)
+            if view is None:
+                view = Dataset(
+                    tables={name: _in_language(name, frame, lang) for name, frame in self.tables.items()},
+                    errors=dict(self.errors),
+                    version=self.version,
+                    language=lang,
+                    _loaded=self,
+                )
+                self._views[lang] = view
+            return view
 
     def require(self, *names: str) -> list[pd.DataFrame]:
         """The named tables, or DataUnavailable listing every broken one."""
@@ -162,6 +208,20 @@ class Dataset:
         indexed = sources.set_index("source_id")
         present = [s for s in wanted if s in indexed.index]
         return indexed.loc[present].reset_index()
+
+
+def _in_language(name: str, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One table as read in ``lang``: each translated column takes its twin's values; no twin is left."""
+    twins = [c for c in schema.translation_columns(name) if c in frame.columns]
+    if not twins:
+        return frame
+    view = frame.copy()
+    if lang != "en":
+        for column in schema.TRANSLATED[name]:
+            twin = schema.translated_column(column, lang)
+            if twin in view.columns:
+                view[column] = view[twin]
+    return view.drop(columns=twins)
 
 
 def load_dataset(folder: Path | None = None) -> Dataset:

@@ -75,10 +75,12 @@ TRACKER_PAGE_SOURCE = "kiel-ust-tracker-page"
 TRACKER_CODES = {"EU": EU_CODE}
 
 AID_COLUMNS = ["iso3", "donor", "aid_type", "eur_bn", "cutoff_date", "release",
-               "bilateral_pct_gdp_2021", "note", "source_ids"]
+               "bilateral_pct_gdp_2021", "note", "note_uk", "source_ids"]
 YEARLY_COLUMNS = ["iso3", "donor", "year", "aid_type", "eur_bn", "cutoff_date", "release", "source_ids"]
 OVERRIDE_COLUMNS = ["table", "iso3", "year", "aid_type", "column", "value", "reason", "source_ids"]
-OVERRIDABLE = {"aid": {"eur_bn", "bilateral_pct_gdp_2021", "note"}, "aid_yearly": {"eur_bn"}}
+OVERRIDABLE = {"aid": {"eur_bn", "bilateral_pct_gdp_2021", "note", "note_uk"}, "aid_yearly": {"eur_bn"}}
+# Text cells an override may set (the others take decimal numbers), each with its Ukrainian twin.
+TEXT_OVERRIDES = {"note": "note_uk"}
 EXCEPTION_COLUMNS = ["check", "iso3", "figure", "tracker_value", "rows_value", "reason", "source_ids"]
 
 # Tolerances of the cross-checks. The tracker's files carry 6 decimals.
@@ -464,7 +466,7 @@ def build_tables(snapshot: Snapshot, sums: Sums, overrides: list[dict]) -> dict[
             aid.append({
                 "iso3": iso3, "donor": country_name(iso3), "aid_type": aid_type,
                 "eur_bn": _fmt(sums.by_type[(iso3, aid_type)], 2), "cutoff_date": cutoff, "release": release,
-                "bilateral_pct_gdp_2021": share, "note": "", "source_ids": ";".join(aid_sources),
+                "bilateral_pct_gdp_2021": share, "note": "", "note_uk": "", "source_ids": ";".join(aid_sources),
             })
     years = range(2022, snapshot.cutoff.year + 1)
     for iso3 in donors:
@@ -493,7 +495,7 @@ def apply_overrides(tables: dict[str, list[dict]], overrides: list[dict]) -> Non
         if not override["reason"].strip() or not override["source_ids"].strip():
             problems.append(f"{where}: an override needs a reason and source_ids")
             continue
-        if override["column"] != "note" and not re.fullmatch(r"\d+\.\d+", override["value"]):
+        if override["column"] not in {*TEXT_OVERRIDES, *TEXT_OVERRIDES.values()} and not re.fullmatch(r"\d+\.\d+", override["value"]):
             problems.append(f"{where}: value {override['value']!r} is not a decimal number")
             continue
         if (table == "aid_yearly") != bool(override["year"]):
@@ -512,6 +514,12 @@ def apply_overrides(tables: dict[str, list[dict]], overrides: list[dict]) -> Non
             row[override["column"]] = override["value"]
             ids = row["source_ids"].split(";")
             row["source_ids"] = ";".join(ids + [s for s in override["source_ids"].split(";") if s and s not in ids])
+    for column, twin in TEXT_OVERRIDES.items():
+        for row in tables["aid"]:
+            if bool(row[column].strip()) != bool(row[twin].strip()):
+                given, missing = (column, twin) if row[column].strip() else (twin, column)
+                problems.append(f"overrides.csv: aid row {row['iso3']} {row['aid_type']} gets a {given} but no {missing}: "
+                                f"override both (the Ukrainian twin of a shown text, data/README.md)")
     if problems:
         raise BuildError(problems)
 
@@ -545,7 +553,7 @@ def _keyed(rows: list[dict], table: str) -> dict[tuple, dict]:
 # Figures compared by the diff; a donor-level figure (repeated on the donor's three rows) is
 # reported once, on its military row.
 DIFF_FIGURES = {"aid": {"eur_bn": "row", "bilateral_pct_gdp_2021": "donor"}, "aid_yearly": {"eur_bn": "row"}}
-DIFF_OTHER = ("release", "cutoff_date", "note", "source_ids", "donor")
+DIFF_OTHER = ("release", "cutoff_date", "note", "note_uk", "source_ids", "donor")
 DIFF_UNITS = {"aid": "EUR bn and % of 2021 GDP, 2 decimals", "aid_yearly": "EUR bn, 3 decimals"}
 
 

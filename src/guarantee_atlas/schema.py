@@ -59,6 +59,80 @@ def _number(nullable: bool = False, min_value: float = 0.0) -> Column:
     return Column(float, checks=[Check.ge(min_value)], nullable=nullable, coerce=True)
 
 
+# Every shown text column of each table, in English; each has a Ukrainian twin ``c_uk`` right after it
+# (data/README.md, "Translations"). The twins are declared here only: the schemas below gain them from this table.
+TRANSLATED: dict[str, tuple[str, ...]] = {
+    "models": ("name", "short_name", "chart_label", "legal_form", "status", "status_short", "count_note", "summary"),
+    "roles": ("label", "description"),
+    "comparison": ("value", "detail"),
+    "us_israel_mou": ("label", "note"),
+    "aid": ("note",),
+    "provisions": ("detail",),
+    "events": ("title", "detail", "note"),
+    "agreements": ("place", "signatories", "pledge_period", "pledge_text", "notable", "note"),
+    "guarantors": ("commitment", "note"),
+}
+# The languages a shown text column has a twin for, besides English (the column without suffix).
+TRANSLATION_LANGUAGES = ("uk",)
+
+
+def translated_column(column: str, lang: str) -> str:
+    """The name of ``column``'s twin in ``lang``: ``name`` → ``name_uk``."""
+    return f"{column}_{lang}"
+
+
+def translation_columns(table: str) -> list[str]:
+    """Every twin column of ``table`` (empty for a table with no shown text)."""
+    return [translated_column(c, lang) for c in TRANSLATED.get(table, ()) for lang in TRANSLATION_LANGUAGES]
+
+
+def _with_translations(table: str, columns: dict[str, Column]) -> dict[str, Column]:
+    """``columns`` with each translated column's twins inserted right after it.
+
+    A twin is text that may be empty here: whether it must be filled depends on
+    its English cell, which ``translation_problems`` checks row by row.
+    """
+    unknown = set(TRANSLATED.get(table, ())) - set(columns)
+    if unknown:
+        raise ValueError(f"schema.TRANSLATED names columns {table} does not have: {sorted(unknown)}")
+    result: dict[str, Column] = {}
+    for name, column in columns.items():
+        result[name] = column
+        if name in TRANSLATED.get(table, ()):
+            for lang in TRANSLATION_LANGUAGES:
+                result[translated_column(name, lang)] = Column(str, nullable=True)
+    return result
+
+
+def _is_empty(value: object) -> bool:
+    return not isinstance(value, str) or not value.strip()
+
+
+def translation_problems(table: str, frame: pd.DataFrame) -> list[str]:
+    """Readable lines for twins out of place or out of step with their English cell.
+
+    A twin comes right after its column; it is empty exactly when the English
+    cell is: a row with English and no Ukrainian (or the reverse) is named by
+    its row (as in the file: the header is row 1) and column.
+    """
+    problems: list[str] = []
+    columns = list(frame.columns)
+    for column in TRANSLATED.get(table, ()):
+        for offset, lang in enumerate(TRANSLATION_LANGUAGES, start=1):
+            twin = translated_column(column, lang)
+            if column not in columns or twin not in columns:
+                continue  # reported as a missing column
+            if columns.index(twin) != columns.index(column) + offset:
+                problems.append(f"column {twin!r} must come right after {column!r}")
+            for index, english, other in zip(frame.index, frame[column], frame[twin]):
+                row = f"row {int(index) + 2}"
+                if _is_empty(other) and not _is_empty(english):
+                    problems.append(f"{row}, column {twin!r}: empty, but {column!r} is not (the translation is missing)")
+                elif _is_empty(english) and not _is_empty(other):
+                    problems.append(f"{row}, column {twin!r}: has text, but {column!r} is empty")
+    return problems
+
+
 SOURCE_IDS = Column(str, checks=[IDS_LIST])
 # Model and role ids are checked against models.csv and roles.csv after loading (data._check_references).
 MODEL_ID = Column(str, checks=[Check.str_matches(SLUG_RE)])
@@ -97,7 +171,7 @@ def _single_value(column: str):
 
 SCHEMAS: dict[str, DataFrameSchema] = {
     "sources": DataFrameSchema(
-        {
+        _with_translations("sources", {
             "source_id": Column(str, checks=[Check.str_matches(SLUG_RE)], unique=True),
             "publisher": _text(),
             "original_publisher": _text(nullable=True),
@@ -107,12 +181,12 @@ SCHEMAS: dict[str, DataFrameSchema] = {
             "accessed": _date(),
             "kind": _one_of(vocab.SOURCE_KINDS),
             "note": _text(nullable=True),
-        },
+        }),
         strict=True,
         name="sources",
     ),
     "models": DataFrameSchema(
-        {
+        _with_translations("models", {
             "model_id": Column(str, checks=[Check.str_matches(SLUG_RE)], unique=True),
             "order": Column(int, checks=[Check.ge(1)], coerce=True, unique=True),
             "name": _text(),
@@ -125,12 +199,12 @@ SCHEMAS: dict[str, DataFrameSchema] = {
             "count_note": _text(nullable=True),
             "summary": _text(),
             "source_ids": SOURCE_IDS,
-        },
+        }),
         strict=True,
         name="models",
     ),
     "roles": DataFrameSchema(
-        {
+        _with_translations("roles", {
             "role_id": Column(str, checks=[Check.str_matches(r"^[a-z0-9_]+$")], unique=True),
             "model_id": Column(str, checks=[Check.str_matches(SLUG_RE)], nullable=True),
             "label": _text(),
@@ -138,13 +212,13 @@ SCHEMAS: dict[str, DataFrameSchema] = {
             "guarantor": Column(bool),
             "description": _text(),
             "source_ids": SOURCE_IDS,
-        },
+        }),
         checks=[Check(_strength_unique_in_model, error="two roles of one model share a strength (the map could not rank them)")],
         strict=True,
         name="roles",
     ),
     "guarantors": DataFrameSchema(
-        {
+        _with_translations("guarantors", {
             "model_id": MODEL_ID,
             "iso3": ISO3,
             "country": _text(),
@@ -155,7 +229,7 @@ SCHEMAS: dict[str, DataFrameSchema] = {
             "commitment": _text(nullable=True),
             "note": _text(nullable=True),
             "source_ids": SOURCE_IDS,
-        },
+        }),
         checks=[
             Check(_until_after_since, error="until is before since"),
         ],
@@ -164,20 +238,20 @@ SCHEMAS: dict[str, DataFrameSchema] = {
         name="guarantors",
     ),
     "provisions": DataFrameSchema(
-        {
+        _with_translations("provisions", {
             "model_id": MODEL_ID,
             "provision": _one_of(vocab.PROVISIONS),
             "level": _one_of(vocab.LEVELS),
             "detail": _text(),
             "disputed": Column(bool),
             "source_ids": SOURCE_IDS,
-        },
+        }),
         unique=["model_id", "provision"],
         strict=True,
         name="provisions",
     ),
     "comparison": DataFrameSchema(
-        {
+        _with_translations("comparison", {
             "dimension": _one_of(vocab.DIMENSIONS),
             "model_id": MODEL_ID,
             "value": _text(),
@@ -185,13 +259,13 @@ SCHEMAS: dict[str, DataFrameSchema] = {
             "score": Column(int, checks=[Check.in_range(0, 3)], coerce=True),
             "disputed": Column(bool),
             "source_ids": SOURCE_IDS,
-        },
+        }),
         unique=["dimension", "model_id"],
         strict=True,
         name="comparison",
     ),
     "agreements": DataFrameSchema(
-        {
+        _with_translations("agreements", {
             "iso3": Column(str, checks=[IS_ISO3], unique=True),
             "partner": _text(),
             "date_signed": _date(),
@@ -207,13 +281,13 @@ SCHEMAS: dict[str, DataFrameSchema] = {
             "notable": _text(nullable=True),
             "note": _text(nullable=True),
             "source_ids": SOURCE_IDS,
-        },
+        }),
         checks=[Check(_pledge_has_currency, error="pledge_amount given without pledge_currency")],
         strict=True,
         name="agreements",
     ),
     "aid": DataFrameSchema(
-        {
+        _with_translations("aid", {
             "iso3": ISO3,
             "donor": _text(),
             "aid_type": _one_of(vocab.AID_TYPES),
@@ -223,14 +297,14 @@ SCHEMAS: dict[str, DataFrameSchema] = {
             "bilateral_pct_gdp_2021": _number(nullable=True),
             "note": _text(nullable=True),
             "source_ids": SOURCE_IDS,
-        },
+        }),
         checks=[_single_value("cutoff_date"), _single_value("release")],
         unique=["iso3", "aid_type"],
         strict=True,
         name="aid",
     ),
     "aid_yearly": DataFrameSchema(
-        {
+        _with_translations("aid_yearly", {
             "iso3": ISO3,
             "donor": _text(),
             "year": Column(int, checks=[Check.in_range(2022, 2030)], coerce=True),
@@ -239,14 +313,14 @@ SCHEMAS: dict[str, DataFrameSchema] = {
             "cutoff_date": _date(),
             "release": _text(),
             "source_ids": SOURCE_IDS,
-        },
+        }),
         checks=[_single_value("cutoff_date"), _single_value("release")],
         unique=["iso3", "year", "aid_type"],
         strict=True,
         name="aid_yearly",
     ),
     "us_israel_mou": DataFrameSchema(
-        {
+        _with_translations("us_israel_mou", {
             "mou_id": Column(str, checks=[Check.str_matches(SLUG_RE)], unique=True),
             "label": _text(),
             "signed": _date(nullable=True),
@@ -257,13 +331,13 @@ SCHEMAS: dict[str, DataFrameSchema] = {
             "missile_defence_usd_bn_per_year": _number(nullable=True),
             "note": _text(nullable=True),
             "source_ids": SOURCE_IDS,
-        },
+        }),
         checks=[Check(lambda df: df["fy_end"] >= df["fy_start"], error="fy_end is before fy_start")],
         strict=True,
         name="us_israel_mou",
     ),
     "events": DataFrameSchema(
-        {
+        _with_translations("events", {
             "event_id": Column(str, checks=[Check.str_matches(SLUG_RE)], unique=True),
             "date": _date(),
             "end_date": _date(nullable=True),
@@ -275,7 +349,7 @@ SCHEMAS: dict[str, DataFrameSchema] = {
             "kind": _one_of(vocab.EVENT_KINDS),
             "note": _text(nullable=True),
             "source_ids": SOURCE_IDS,
-        },
+        }),
         checks=[Check(_span_end_valid, error="an event has no end_date; a span's end_date is not before its date")],
         strict=True,
         name="events",

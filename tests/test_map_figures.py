@@ -202,7 +202,7 @@ def test_aid_lines_run_to_kyiv_with_width_by_amount(ds):
     assert len(lines) == 3 and sum(bool(t.showlegend) for t in lines) == 1
     assert all((t.lon[1], t.lat[1]) == role_map.KYIV for t in lines)
     assert lines[0].line.width == 10 and lines[2].line.width < lines[1].line.width < 10
-    assert "€115.39bn allocated to 30 Apr 2026" in lines[0].hovertext[0]
+    assert "€115.39B allocated to 30 Apr 2026" in lines[0].hovertext[0]
 
 
 def test_line_width_by_square_root():

@@ -36,7 +36,7 @@ def test_agreement_and_pledge(ds):
     assert profiles.agreement_for(agreements, "USA") is None
     uk = profiles.agreement_for(agreements, "GBR")
     assert uk["place"] == "Kyiv"
-    assert profiles.pledge_words(uk) == "£2.5bn military aid for 2024 — coded as 2.5 bn GBP (2024)"
+    assert profiles.pledge_words(uk) == "£2.5bn military aid for 2024 — coded as £2.5B (2024)"
     assert profiles.pledge_words(profiles.agreement_for(agreements, "POL")) == "No amount stated"
 
 
@@ -96,7 +96,7 @@ def test_profile_of_poland_from_url(run_page):
     assert [h.value for h in at.header] == ["Poland"]
     text = all_markdown(at)
     assert "No role in this model." in text  # Budapest
-    assert "Named core guarantor · since 13 Sep 2022" in text
+    assert "Named core guarantor · since 13 Sept 2022" in text
     assert "Bilateral security agreement · since 8 Jul 2024" in text
     assert "**Place:** Warsaw" in text and "Only the general template" in text
     assert "Rank 3 of 4 donors" in text and "Rank 1 of 3 donors with a GDP share" in text

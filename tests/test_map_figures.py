@@ -63,7 +63,7 @@ def test_country_roles_marks_inferred_and_keeps_commitment(ds):
 
 def test_role_line_says_inferred_for_a_role_whose_label_does_not():
     row = pd.Series(guarantor_row(basis="inferred", since=pd.Timestamp("2022-09-13")))
-    assert profiles.role_line(row, fixture_registry()) == "Named core guarantor (inferred) · since 13 Sep 2022"
+    assert profiles.role_line(row, fixture_registry()) == "Named core guarantor (inferred) · since 13 Sept 2022"
 
 
 # --- headline numbers ------------------------------------------------------------

@@ -191,11 +191,11 @@ def test_country_aid_by_year_figure():
     military = bars[0]
     assert list(military.x) == ["2022", "2023", "2026<br>(Jan–Apr)"], "the partial year says so"
     assert list(military.y) == [3.1, 1.0, 0.35]
-    assert "Military aid: €3.10bn" in military.hovertext[0] and "82% of €3.80bn that year" in military.hovertext[0]
+    assert "Military aid: €3.1B" in military.hovertext[0] and "82% of €3.8B that year" in military.hovertext[0]
     assert "January to April only" in military.hovertext[2]
     totals = next(t for t in fig.data if t.type == "scatter")
-    assert list(totals.text) == ["€3.8bn", "€1.1bn", "€0.35bn"]
-    assert fig.layout.yaxis.tickprefix == "€" and fig.layout.yaxis.ticksuffix == "bn"
+    assert list(totals.text) == ["€3.8B", "€1.1B", "€350M"]
+    assert fig.layout.yaxis.tickprefix == "€" and fig.layout.yaxis.ticksuffix == "B"
 
 
 def test_poland_has_its_aid_by_year_chart_beside_its_rank(run_page, fixture_data_dir):

@@ -75,7 +75,7 @@ def test_map_headline_budapest(ds):
     assert (h.n_guarantors, h.n_inferred) == (3, 0)  # USA, RUS, FRA; Ukraine is the recipient
     assert h.nuclear_states == ["USA", "RUS", "FRA"]
     assert h.n_legally_binding == 0
-    assert "0 of 19 provisions legally binding (12 political commitment, 7 absent)" in h.binding_note
+    assert "0 of 19 provisions legally binding (12 political commitments, 7 absent)" in h.binding_note
     assert "Legal form: budapest legal_form value." in h.binding_note
     total = t["aid"]["eur_bn"].sum()
     usa = t["aid"].loc[t["aid"]["iso3"] == "USA", "eur_bn"].sum()

@@ -152,9 +152,15 @@ def format_month(value: date | datetime, abbreviated: bool = False) -> str:
     return babel_dates.format_skeleton("yMMM" if abbreviated else "yMMMM", _as_date(value), locale=babel_locale())
 
 
-def month_name(value: date | datetime) -> str:
-    """A month alone, as it stands in a sentence ("January to October"; "з січня до жовтня" needs the case)."""
-    return babel_dates.format_date(_as_date(value), "LLLL", locale=babel_locale())
+def month_name(value: date | datetime, in_date: bool = False, abbreviated: bool = False) -> str:
+    """A month alone ("January" / "січень"; abbreviated "Jan" / "січ.").
+
+    ``in_date``: the form a month takes inside a date or after a preposition ("to April" → «до квітня»,
+    CLDR's format context), not the standalone one.
+    """
+    width = "MMM" if abbreviated else "MMMM"
+    pattern = width if in_date else width.replace("M", "L")
+    return babel_dates.format_date(_as_date(value), pattern, locale=babel_locale())
 
 
 def format_number(value: float, digits: int = 0) -> str:

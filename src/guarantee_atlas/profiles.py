@@ -158,9 +158,7 @@ def binding_count(roles: pd.DataFrame, provisions: pd.DataFrame, comparison: pd.
     n_binding = int(counts.get("legally_binding", 0))
     sourced = guarantor_codes(roles, sourced_only=True)
     n_countries = len(sourced) if n_binding else 0
-    breakdown = ", ".join(
-        count_of(int(counts[level]), label.lower()) for level, label in vocab.levels().items() if counts.get(level)
-    )
+    breakdown = ", ".join(vocab.level_count(level, int(counts[level])) for level in vocab.LEVELS if counts.get(level))
     legal_form = comparison.loc[
         (comparison["model_id"] == model_id) & (comparison["dimension"] == "legal_form"), "value"
     ]
@@ -179,10 +177,6 @@ def binding_count(roles: pd.DataFrame, provisions: pd.DataFrame, comparison: pd.
         sentences.append(_("Legal form: {legal_form}.").format(legal_form=legal_form.iloc[0]))
     return n_countries, " ".join(sentences)
 
-
-def count_of(n: int, label: str) -> str:
-    """A count and what it counts, as a list shows it: '12 political commitment' / 'політичне зобов'язання — 12'."""
-    return _("{n} {label}").format(n=n, label=label)
 
 
 @memoized()

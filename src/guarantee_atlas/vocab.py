@@ -11,7 +11,7 @@ Never translate the ids.
 
 from __future__ import annotations
 
-from .i18n import N_, translated_values
+from .i18n import N_, n_, translated_values
 
 # The models and their roles are data (data/models.csv, data/roles.csv),
 # read into registry.Registry; the vocabularies below are the same for every model.
@@ -140,3 +140,14 @@ BASIS_LABELS: dict[str, str] = {"sourced": N_("Sourced"), "inferred": N_("Inferr
 
 def basis_labels() -> dict[str, str]:
     return translated_values(BASIS_LABELS)
+
+
+def level_count(level: str, n: int) -> str:
+    """A count of provisions at a level, as a list shows it: '6 political commitments', '13 absent'."""
+    counted = {
+        "legally_binding": lambda: n_("{n} legally binding", "{n} legally binding", n),
+        "political_commitment": lambda: n_("{n} political commitment", "{n} political commitments", n),
+        "proposed": lambda: n_("{n} proposed", "{n} proposed", n),
+        "absent": lambda: n_("{n} absent", "{n} absent", n),
+    }
+    return counted[level]().format(n=n) if level in counted else f"{n} {level.replace('_', ' ')}"

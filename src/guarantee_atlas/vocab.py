@@ -135,7 +135,7 @@ def consult_24h() -> dict[str, str]:
 
 
 # The bases as words (the ids "sourced" and "inferred" stay in the data and the URL).
-BASIS_LABELS: dict[str, str] = {"sourced": N_("Sourced"), "inferred": N_("Inferred")}
+BASIS_LABELS: dict[str, str] = {"sourced": N_("sourced"), "inferred": N_("inferred")}
 
 
 def basis_labels() -> dict[str, str]:

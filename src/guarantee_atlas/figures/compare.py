@@ -36,11 +36,11 @@ def build_scorecard(cells: pd.DataFrame, registry: Registry) -> go.Figure:
         model = registry.model(model_id)
         y = [row_of[d] + offsets[model_id] for d in rows["dimension"]]
         hover = [
-            f"<b>{html.escape(r.dimension_label)}</b><br>"
+            f"<b>{html.escape(r.dimension_label, quote=False)}</b><br>"
             + _("{model}: score {score} of 3 ({label})").format(
-                model=html.escape(model.chart_label), score=r.score, label=scale[r.score].lower()
+                model=html.escape(model.chart_label, quote=False), score=r.score, label=scale[r.score].lower()
             )
-            + f"<br>{html.escape(r.value)}"
+            + f"<br>{html.escape(r.value, quote=False)}"
             + ("<br><i>{}</i>".format(_("Disputed: sources disagree")) if r.disputed else "")
             for r in rows.itertuples()
         ]

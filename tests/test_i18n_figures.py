@@ -222,6 +222,9 @@ def test_provisions_matrix_and_aid_bars_in_ukrainian(ds):
     assert matrix.layout.yaxis.categoryarray[0] == "Повага до кордонів і<br>суверенітету"
     assert all("Джерело: " in h for h in matrix.data[1].hovertext)
     assert [t.name for t in bars.data if t.type == "bar"] == ["Військова", "Фінансова", "Гуманітарна"]
+    assert list(bars.layout.yaxis.categoryarray) == ["США", "Інституції ЄС", "Велика Британія", "Польща"], (
+        "Kiel names its donors in English: in Ukrainian they are ISO's names"
+    )
     assert bars.data[-1].text[0] == f"115,4{NBSP}млрд{NBSP}€"
     assert (bars.layout.xaxis.tickprefix, bars.layout.xaxis.ticksuffix) == ("", f"{NBSP}млрд{NBSP}€")
     assert "обчислено з" in gdp_bars.data[0].hovertext[0] and "%" in gdp_bars.data[-1].text[0]
@@ -251,6 +254,7 @@ def test_pledges_and_benchmark_in_ukrainian(ds):
     assert benchmark.data[0].name == "США → Ізраїль" and "фін. р." in benchmark.data[0].hovertemplate
     assert plain(yearly.period) == "січ. 2022 р.–квіт. 2026 р., 52 місяці"
     assert benchmark.layout.annotations[0].text.startswith("Допомога США Ізраїлю")
+    assert [t.name for t in benchmark.data[1:]] == ["США", "Інституції ЄС", "Велика Британія", "Польща"]
     assert "Разом: " in benchmark.data[1].hovertext[0] and "→ Україна, у середньому на рік" in benchmark.data[1].hovertext[0]
     assert set(table["recipient"]) == {"Ізраїль", "Україна"} and "середнє" in set(table["year"])
 

@@ -101,6 +101,19 @@ def sorted_by_name(codes) -> list[str]:
     return sorted(codes, key=lambda code: i18n.sort_key(country_name(code)))
 
 
+def with_names(frame, code_column: str = "iso3", name_column: str = "donor"):
+    """``frame`` with ``name_column`` written in the language in use from the codes (English: as in the data).
+
+    Tables such as Kiel's name their donors in English only; in another language the names come from
+    ``country_name`` (a row whose code is not a country's keeps its name).
+    """
+    if i18n.current() == i18n.DEFAULT or frame.empty:
+        return frame
+    names = [country_name(code) if is_valid_iso3(code) else name
+             for code, name in zip(frame[code_column], frame[name_column])]
+    return frame.assign(**{name_column: names})
+
+
 def all_codes() -> frozenset[str]:
     """Every code this app accepts."""
     return frozenset(_iso_names())

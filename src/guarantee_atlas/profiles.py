@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import i18n, schema, vocab
-from .countries import country_name, sorted_by_name
+from .countries import country_name, sorted_by_name, with_names
 from .citations import citation_list
 from .i18n import _, n_
 from .memo import memoized
@@ -109,7 +109,8 @@ def guarantor_codes(roles: pd.DataFrame, sourced_only: bool = False) -> list[str
 def aid_totals(aid: pd.DataFrame) -> pd.DataFrame:
     """Kiel aid per donor, all types summed: iso3, donor, eur_bn, source_ids."""
     return (
-        aid.groupby(["iso3", "donor"], as_index=False)
+        with_names(aid)
+        .groupby(["iso3", "donor"], as_index=False)
         .agg(eur_bn=("eur_bn", "sum"), source_ids=("source_ids", _unique_ids))
         .sort_values("eur_bn", ascending=False, ignore_index=True)
     )
@@ -329,7 +330,7 @@ def aid_by_year(aid_yearly: pd.DataFrame, iso3: str) -> pd.DataFrame:
     marks the cut-off's year (January to the cut-off month only). Empty when
     the yearly table has no row for the country, or only zeros.
     """
-    rows = aid_yearly[aid_yearly["iso3"] == iso3]
+    rows = with_names(aid_yearly[aid_yearly["iso3"] == iso3])
     if rows.empty or not (rows["eur_bn"] > 0).any():
         return pd.DataFrame(columns=YEARLY_COLUMNS)
     order = list(vocab.AID_TYPES)

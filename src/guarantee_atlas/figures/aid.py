@@ -19,7 +19,7 @@ from plotly.subplots import make_subplots
 
 from .. import i18n, schema, theme, vocab
 from ..comparison import sources_markdown
-from ..countries import country_name
+from ..countries import country_name, with_names
 from ..downloads import escape_markdown
 from ..i18n import N_, _, n_
 from ..memo import memoized
@@ -233,7 +233,7 @@ def donor_view(aid: pd.DataFrame, unit: str = "eur", iso3s=None, limit: int | No
     ``limit`` keeps the top donors (None: all). The EU institutions stay one
     donor of their own, never added to the member states.
     """
-    frame = with_gdp_shares(aid)
+    frame = with_names(with_gdp_shares(aid))
     not_tracked: list[str] = []
     if iso3s is not None:
         wanted = list(dict.fromkeys(iso3s))
@@ -509,7 +509,7 @@ def ukraine_per_year(
     cutoff = aid["cutoff_date"].iloc[0]
     ranks = donors.drop_duplicates("iso3").set_index("iso3")["rank"]
     if aid_yearly is not None:
-        yearly = aid_yearly[aid_yearly["iso3"].isin(ranks.index)]
+        yearly = with_names(aid_yearly[aid_yearly["iso3"].isin(ranks.index)])
         rows = _by_type(yearly, ["iso3", "donor", "year"])
         rows["partial"] = rows["year"] == cutoff.year
         first = int(rows["year"].min()) if len(rows) else cutoff.year

@@ -328,8 +328,8 @@ def build_aid_bars(rows: pd.DataFrame, unit: str = "eur") -> go.Figure:
         height=BAR_HEIGHT * max(len(donors), 3) + 220,
         margin={"t": 40, "l": theme.label_margin(donors, theme.BASE_FONT_SIZE)},
         yaxis={"categoryorder": "array", "categoryarray": donors, "autorange": "reversed", "fixedrange": True},
-        xaxis={"range": [0, largest * 1.22], **({"ticksuffix": "%", "tickprefix": ""} if unit == "gdp" else _axis_money()),
-               "gridcolor": "#E6E6E6", "fixedrange": True},
+        xaxis={"range": [0, largest * 1.22], "gridcolor": "#E6E6E6", "fixedrange": True,
+               **({"ticksuffix": "%", "tickprefix": ""} if unit == "gdp" else _axis_money())},
         legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom", "traceorder": "normal"},
         bargap=0.3,
     )
@@ -665,7 +665,7 @@ YEAR_BARS_HEIGHT = 400
 
 
 def year_label(year: int, partial: bool, cutoff: pd.Timestamp) -> str:
-    """'2024', or '2026 (Jan–Apr)' ('2026 (січ.–квіт.)') for the cut-off's year, which the tracker covers in part."""
+    """'2024', or '2026 (Jan–Apr)' / '2026 (січ.–квіт.)' for the cut-off's year, which the tracker covers in part."""
     if not partial:
         return f"{year}"
     january = i18n.month_name(pd.Timestamp(year, 1, 1), abbreviated=True)

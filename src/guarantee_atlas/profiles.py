@@ -179,7 +179,6 @@ def binding_count(roles: pd.DataFrame, provisions: pd.DataFrame, comparison: pd.
     return n_countries, " ".join(sentences)
 
 
-
 @memoized()
 def map_headline(
     registry: Registry,

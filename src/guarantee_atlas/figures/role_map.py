@@ -263,7 +263,8 @@ def build_role_map(
     ``roles``: a ``profiles.country_roles`` frame. ``highlight``: ISO3 codes
     chosen in the filter; other countries are dimmed and the chosen ones
     outlined. ``aid_lines``: rows from ``aid_line_rows`` to draw lines to
-    Kyiv, to ``aid_cutoff`` (a day, written in the language in use, or text). ``small``: the compact version for the side-by-side view;
+    Kyiv, to ``aid_cutoff`` (a day, written in the language in use, or text).
+    ``small``: the compact version for the side-by-side view;
     ``legend_rows`` reserves room for that many legend entries, so that
     small multiples with different legends keep the same map size. ``frame``:
     "europe" (distant countries in insets below, see ``maps.frame_figure``) or "world".

@@ -111,7 +111,7 @@ def test_aid_bars_stack_types_with_patterns_biggest_on_top(tables):
     assert fig.layout.barmode == "stack"
     assert list(fig.layout.yaxis.categoryarray) == ["United States", "EU institutions", "United Kingdom", "Poland"]
     totals = next(t for t in fig.data if t.type == "scatter")
-    assert totals.text[0] == "€115.4bn"
+    assert totals.text[0] == "€115.4B"
     assert fig.layout.xaxis.tickprefix == "€"
 
 
@@ -138,9 +138,9 @@ def test_country_list_names_the_first_few():
 
 
 def test_value_text_keeps_small_amounts_visible():
-    assert aid.value_text(115.38, "eur") == "€115.4bn"
-    assert aid.value_text(0.034, "eur") == "€0.034bn"
-    assert aid.value_text(0.0, "eur") == "€0.0bn"
+    assert aid.value_text(115.38, "eur") == "€115.4B"
+    assert aid.value_text(0.034, "eur") == "€34M"
+    assert aid.value_text(0.0, "eur") == "€0"
     assert aid.value_text(0.004, "gdp") == "0.004%"
 
 
@@ -173,8 +173,8 @@ def test_pledge_panels_never_put_two_currencies_on_one_axis():
     assert len({t.xaxis for t in bars}) == 4
     assert list(bars[0].y) == ["Germany", "France"]
     prefixes = [fig.layout[t.xaxis.replace("x", "xaxis")].tickprefix for t in bars]
-    assert prefixes == ["€", "£", "SEK ", "US$"]
-    assert bars[2].text[0] == "SEK 75bn · 2024–2026"
+    assert prefixes == ["€", "£", "SEK", "US$"]
+    assert bars[2].text[0] == "SEK75B · 2024–2026"
     assert [a.text for a in fig.layout.annotations] == [
         "Euros (EUR), billions", "Pounds sterling (GBP), billions", "Swedish kronor (SEK), billions",
         "US dollars (USD), billions",

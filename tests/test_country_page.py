@@ -36,7 +36,7 @@ def test_agreement_and_pledge(ds):
     assert profiles.agreement_for(agreements, "USA") is None
     uk = profiles.agreement_for(agreements, "GBR")
     assert uk["place"] == "Kyiv"
-    assert profiles.pledge_words(uk) == "£2.5bn military aid for 2024 — coded as 2.5 bn GBP (2024)"
+    assert profiles.pledge_words(uk) == "£2.5bn military aid for 2024 — coded as £2.5B (2024)"
     assert profiles.pledge_words(profiles.agreement_for(agreements, "POL")) == "No amount stated"
 
 
@@ -96,7 +96,7 @@ def test_profile_of_poland_from_url(run_page):
     assert [h.value for h in at.header] == ["Poland"]
     text = all_markdown(at)
     assert "No role in this model." in text  # Budapest
-    assert "Named core guarantor · since 13 Sep 2022" in text
+    assert "Named core guarantor · since 13 Sept 2022" in text
     assert "Bilateral security agreement · since 8 Jul 2024" in text
     assert "**Place:** Warsaw" in text and "Only the general template" in text
     assert "Rank 3 of 4 donors" in text and "Rank 1 of 3 donors with a GDP share" in text
@@ -191,11 +191,11 @@ def test_country_aid_by_year_figure():
     military = bars[0]
     assert list(military.x) == ["2022", "2023", "2026<br>(Jan–Apr)"], "the partial year says so"
     assert list(military.y) == [3.1, 1.0, 0.35]
-    assert "Military aid: €3.10bn" in military.hovertext[0] and "82% of €3.80bn that year" in military.hovertext[0]
+    assert "Military aid: €3.1B" in military.hovertext[0] and "82% of €3.8B that year" in military.hovertext[0]
     assert "January to April only" in military.hovertext[2]
     totals = next(t for t in fig.data if t.type == "scatter")
-    assert list(totals.text) == ["€3.8bn", "€1.1bn", "€0.35bn"]
-    assert fig.layout.yaxis.tickprefix == "€" and fig.layout.yaxis.ticksuffix == "bn"
+    assert list(totals.text) == ["€3.8B", "€1.1B", "€350M"]
+    assert fig.layout.yaxis.tickprefix == "€" and fig.layout.yaxis.ticksuffix == "B"
 
 
 def test_poland_has_its_aid_by_year_chart_beside_its_rank(run_page, fixture_data_dir):

@@ -39,7 +39,7 @@ def test_role_map_with_aid_lines_names_the_biggest_and_smallest_donor():
     })
     text = describe(data, role_map_hints(fixture_registry(), with_aid=True))
     # A country with two roles is one country, and its aid is counted once.
-    assert "Largest: United States (€100.0bn aid allocated); smallest: United Kingdom (€20.5bn aid allocated)." in text
+    assert "Largest: United States (€100B aid allocated); smallest: United Kingdom (€20.5B aid allocated)." in text
 
 
 def test_overview_map_names_ties_and_cuts_long_lists():

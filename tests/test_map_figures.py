@@ -63,7 +63,7 @@ def test_country_roles_marks_inferred_and_keeps_commitment(ds):
 
 def test_role_line_says_inferred_for_a_role_whose_label_does_not():
     row = pd.Series(guarantor_row(basis="inferred", since=pd.Timestamp("2022-09-13")))
-    assert profiles.role_line(row, fixture_registry()) == "Named core guarantor (inferred) · since 13 Sep 2022"
+    assert profiles.role_line(row, fixture_registry()) == "Named core guarantor (inferred) · since 13 Sept 2022"
 
 
 # --- headline numbers ------------------------------------------------------------
@@ -75,7 +75,7 @@ def test_map_headline_budapest(ds):
     assert (h.n_guarantors, h.n_inferred) == (3, 0)  # USA, RUS, FRA; Ukraine is the recipient
     assert h.nuclear_states == ["USA", "RUS", "FRA"]
     assert h.n_legally_binding == 0
-    assert "0 of 19 provisions legally binding (12 political commitment, 7 absent)" in h.binding_note
+    assert "0 of 19 provisions legally binding (12 political commitments, 7 absent)" in h.binding_note
     assert "Legal form: budapest legal_form value." in h.binding_note
     total = t["aid"]["eur_bn"].sum()
     usa = t["aid"].loc[t["aid"]["iso3"] == "USA", "eur_bn"].sum()
@@ -202,7 +202,7 @@ def test_aid_lines_run_to_kyiv_with_width_by_amount(ds):
     assert len(lines) == 3 and sum(bool(t.showlegend) for t in lines) == 1
     assert all((t.lon[1], t.lat[1]) == role_map.KYIV for t in lines)
     assert lines[0].line.width == 10 and lines[2].line.width < lines[1].line.width < 10
-    assert "€115.39bn allocated to 30 Apr 2026" in lines[0].hovertext[0]
+    assert "€115.39B allocated to 30 Apr 2026" in lines[0].hovertext[0]
 
 
 def test_line_width_by_square_root():

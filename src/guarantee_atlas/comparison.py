@@ -13,17 +13,28 @@ import pandas as pd
 from . import schema, vocab
 from .citations import citation
 from .downloads import escape_markdown
+from .i18n import N_, _
 from .memo import memoized
 from .registry import Registry
 
-# The editorial scale of comparison.csv's ``score`` (see data/README.A.md).
+# The editorial scale of comparison.csv's ``score`` (see data/README.A.md); the words are marked for
+# the catalogue, translated where shown (``score_labels()``, ``score_short()``).
 SCORE_LABELS: dict[int, str] = {
-    0: "Nothing on this",
-    1: "General or political mention only",
-    2: "Specific and substantial, not binding",
-    3: "Legally binding or automatic",
+    0: N_("Nothing on this"),
+    1: N_("General or political mention only"),
+    2: N_("Specific and substantial, not binding"),
+    3: N_("Legally binding or automatic"),
 }
-SCORE_SHORT: dict[int, str] = {0: "Nothing", 1: "Mention", 2: "Specific", 3: "Binding"}
+SCORE_SHORT: dict[int, str] = {0: N_("Nothing"), 1: N_("Mention"), 2: N_("Specific"), 3: N_("Binding")}
+
+
+def score_labels() -> dict[int, str]:
+    """The scale's words in the language in use."""
+    return {score: _(label) for score, label in SCORE_LABELS.items()}
+
+
+def score_short() -> dict[int, str]:
+    return {score: _(label) for score, label in SCORE_SHORT.items()}
 PUBLISHER_CHARS = 40
 
 CELL_COLUMNS = [
@@ -55,7 +66,7 @@ def sources_markdown(source_ids: str, sources: pd.DataFrame) -> str:
 def comparison_cells(comparison: pd.DataFrame, sources: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     """One row per dimension × model, in display order, with source links."""
     cells = comparison.copy()
-    cells["dimension_label"] = cells["dimension"].map(vocab.DIMENSIONS)
+    cells["dimension_label"] = cells["dimension"].map(vocab.dimensions())
     cells["model_label"] = cells["model_id"].map(registry.chart_labels())
     cells["sources_markdown"] = cells["source_ids"].map(lambda ids: sources_markdown(ids, sources))
     order = {d: i for i, d in enumerate(vocab.DIMENSIONS)}
@@ -69,13 +80,14 @@ def comparison_cells(comparison: pd.DataFrame, sources: pd.DataFrame, registry: 
 def cell_markdown(cell: pd.Series) -> str:
     """A cell's markdown: model, score in words, the short value, a disputed mark, sources."""
     score = int(cell["score"])
+    scored = _("score {score} of 3: {label}").format(score=score, label=_(SCORE_SHORT[score]).lower())
     lines = [
-        f"**{escape_markdown(cell['model_label'])}** · :gray[score {score} of 3: {SCORE_SHORT[score].lower()}]",
+        f"**{escape_markdown(cell['model_label'])}** · :gray[{scored}]",
         escape_markdown(cell["value"]),
     ]
     if cell["disputed"]:
-        lines.append(":orange-badge[:material/help: Disputed]")
-    lines.append(f"Sources: {cell['sources_markdown'] or 'none recorded'}")
+        lines.append(":orange-badge[:material/help: {disputed}]".format(disputed=_("Disputed")))
+    lines.append(_("Sources: {sources}").format(sources=cell["sources_markdown"] or _("none recorded")))
     return "\n\n".join(lines)
 
 
@@ -100,5 +112,6 @@ def only_differences(cells: pd.DataFrame, first: str, second: str) -> Difference
         return Differences(pair.iloc[0:0], [])
     differs = scores[first] != scores[second]
     kept = pair[pair["dimension"].isin(differs[differs].index)]
-    same = [vocab.DIMENSIONS[d] for d in vocab.DIMENSIONS if d in differs.index and not differs[d]]
+    words = vocab.dimensions()
+    same = [words[d] for d in vocab.DIMENSIONS if d in differs.index and not differs[d]]
     return Differences(kept.reset_index(drop=True), same)

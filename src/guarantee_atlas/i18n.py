@@ -157,9 +157,15 @@ def format_month(value: date | datetime, abbreviated: bool = False) -> str:
     return babel_dates.format_skeleton("yMMM" if abbreviated else "yMMMM", _as_date(value), locale=babel_locale())
 
 
-def month_name(value: date | datetime) -> str:
-    """A month alone, as it stands in a sentence ("January to October"; "з січня до жовтня" needs the case)."""
-    return babel_dates.format_date(_as_date(value), "LLLL", locale=babel_locale())
+def month_name(value: date | datetime, in_date: bool = False, abbreviated: bool = False) -> str:
+    """A month alone ("January" / "січень"; abbreviated "Jan" / "січ.").
+
+    ``in_date``: the form a month takes inside a date or after a preposition ("to April" → «до квітня»,
+    CLDR's format context), not the standalone one.
+    """
+    width = "MMM" if abbreviated else "MMMM"
+    pattern = width if in_date else width.replace("M", "L")
+    return babel_dates.format_date(_as_date(value), pattern, locale=babel_locale())
 
 
 def format_number(value: float, digits: int = 0) -> str:
@@ -200,3 +206,30 @@ def sort_key(text: str) -> tuple:
     if current() != "uk":
         return (folded,)
     return tuple((0, _UK_RANK[c]) if c in _UK_RANK else (1, ord(c)) for c in folded)
+
+
+# --- Helpers for the figures (amounts in billions, axes) -------------------------------------------
+
+
+def format_bn(amount_bn: float, currency: str = "EUR", digits: int = 1) -> str:
+    """An amount given in billions, in short form: 7.1 → "€7.1B" / "7,1 млрд €" (small ones: "€30M")."""
+    return format_money(amount_bn * 1e9, currency, digits)
+
+
+def money_affixes(currency: str = "EUR") -> tuple[str, str]:
+    """What stands before and after a number of billions on an axis: ("€", "B") / ("", " млрд €")."""
+    text = format_bn(7, currency, 0)
+    prefix, _seven, suffix = text.partition("7")
+    return prefix, suffix
+
+
+def format_year(value: date | datetime | int) -> str:
+    """A year alone, as the locale writes it ("1994")."""
+    day = date(value, 1, 1) if isinstance(value, int) else _as_date(value)
+    return babel_dates.format_skeleton("y", day, locale=babel_locale())
+
+
+def plotly_separators() -> str:
+    """Plotly's ``layout.separators`` (decimal mark, then thousands): ".," / ", " (a no-break space)."""
+    locale = babel_locale()
+    return locale.number_symbols["latn"]["decimal"] + locale.number_symbols["latn"]["group"]

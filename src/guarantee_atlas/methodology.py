@@ -11,6 +11,7 @@ import pandas as pd
 
 from . import vocab
 from .citations import citation_list
+from .i18n import _
 from .registry import ANY_MODEL, Registry
 from .urlstate import view_link
 
@@ -78,58 +79,75 @@ def is_disagreements(section: Section) -> bool:
 
 
 def role_table(registry: Registry) -> pd.DataFrame:
-    """Every role a country can hold, model by model, strongest first (the map fills the strongest)."""
+    """Every role a country can hold, model by model, strongest first (the map fills the strongest).
+
+    The columns are headed in the language in use; the roles' words are data.
+    """
+    model, role_name, meaning, strength = _("Model"), _("Role"), _("What it means"), _("Strength")
     rows = []
     for model_id in [*registry.ids, ANY_MODEL]:
         roles = [role for role in registry.roles if role.model_id == model_id]
         for role in sorted(roles, key=lambda r: -r.strength):
             rows.append(
                 {
-                    "Model": registry.chart_label(model_id) if model_id else "Any model",
-                    "Role": role.label,
-                    "What it means": role.description,
-                    "Strength": role.strength,
+                    model: registry.chart_label(model_id) if model_id else _("Any model"),
+                    role_name: role.label,
+                    meaning: role.description,
+                    strength: role.strength,
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=[model, role_name, meaning, strength])
 
 
 def level_table() -> pd.DataFrame:
     """The binding levels a provision can have, strongest first, with how each was coded."""
     return pd.DataFrame(
-        {"Level": list(vocab.LEVELS.values()), "How it was coded": [vocab.LEVEL_DESCRIPTIONS[k] for k in vocab.LEVELS]}
+        {_("Level"): list(vocab.levels().values()), _("How it was coded"): list(vocab.level_descriptions().values())}
     )
 
 
 def basis_table() -> pd.DataFrame:
+    """The two bases of a role (sourced, inferred) and what each means."""
+    labels = vocab.basis_labels()
     return pd.DataFrame(
-        {"Basis": list(vocab.BASIS_DESCRIPTIONS), "What it means": list(vocab.BASIS_DESCRIPTIONS.values())}
+        {
+            _("Basis"): [labels[b] for b in vocab.BASIS_DESCRIPTIONS],
+            _("What it means"): list(vocab.basis_descriptions().values()),
+        }
     )
 
 
 def disputed_rows(provisions: pd.DataFrame, comparison: pd.DataFrame, registry: Registry) -> pd.DataFrame:
-    """Provisions and comparison cells marked ``disputed``, with why and their sources."""
+    """Provisions and comparison cells marked ``disputed``, with why and their sources.
+
+    Columns headed in the language in use ("Table" names the file, ``source_ids`` stays as in the data).
+    """
     prov = provisions[provisions["disputed"]]
     comp = comparison[comparison["disputed"]]
+    table, model, item, coded, why = _("Table"), _("Model"), _("Item"), _("Coded as"), _("Why it is disputed")
+    scored = [
+        _("{value} (score {score} of 3)").format(value=value, score=score)
+        for value, score in zip(comp["value"], comp["score"])
+    ]
     return pd.concat(
         [
             pd.DataFrame(
                 {
-                    "Table": "provisions",
-                    "Model": prov["model_id"].map(registry.chart_labels()),
-                    "Item": prov["provision"].map(vocab.PROVISIONS),
-                    "Coded as": prov["level"].map(vocab.LEVELS),
-                    "Why it is disputed": prov["detail"],
+                    table: "provisions",
+                    model: prov["model_id"].map(registry.chart_labels()),
+                    item: prov["provision"].map(vocab.provisions()),
+                    coded: prov["level"].map(vocab.levels()),
+                    why: prov["detail"],
                     "source_ids": prov["source_ids"],
                 }
             ),
             pd.DataFrame(
                 {
-                    "Table": "comparison",
-                    "Model": comp["model_id"].map(registry.chart_labels()),
-                    "Item": comp["dimension"].map(vocab.DIMENSIONS),
-                    "Coded as": comp["value"] + " (score " + comp["score"].astype(str) + " of 3)",
-                    "Why it is disputed": comp["detail"],
+                    table: "comparison",
+                    model: comp["model_id"].map(registry.chart_labels()),
+                    item: comp["dimension"].map(vocab.dimensions()),
+                    coded: pd.Series(scored, index=comp.index, dtype=object),
+                    why: comp["detail"],
                     "source_ids": comp["source_ids"],
                 }
             ),

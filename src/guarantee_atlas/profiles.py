@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import schema, vocab
-from .countries import country_name
+from . import i18n, schema, vocab
+from .countries import country_name, sorted_by_name, with_names
 from .citations import citation_list
+from .i18n import _, n_
 from .memo import memoized
 from .registry import Registry
 
@@ -24,23 +25,23 @@ ROLE_COLUMNS = [
 
 
 def format_day(value) -> str | None:
-    """'13 Sep 2022' for a timestamp; None when missing."""
-    return None if pd.isna(value) else f"{value:%-d %b %Y}"
+    """'13 Sept 2022' / '13 вер. 2022 р.' for a timestamp (Babel, the language in use); None when missing."""
+    return None if pd.isna(value) else i18n.format_date(pd.Timestamp(value), "medium")
 
 
 def role_line(row: pd.Series, registry: Registry) -> str:
-    """One role in words: label, basis, dates ('… (inferred) · since 13 Sep 2022')."""
+    """One role in words: label, basis, dates ('… (inferred) · since 13 Sept 2022')."""
     role = registry.role(row["role"])
     label = role.label
-    if row["basis"] == "inferred" and "inferred" not in label.lower():
-        label += " (inferred)"
+    if row["basis"] == "inferred" and "inferred" not in label.lower() and _("inferred") not in label.lower():
+        label = _("{role} (inferred)").format(role=label)
     since, until = format_day(row["since"]), format_day(row["until"])
     if since:
-        label += f" · since {since}"
+        label = _("{role} · since {date}").format(role=label, date=since)
     elif role.guarantor:
-        label += " · date not verified"
+        label = _("{role} · date not verified").format(role=label)
     if until:
-        label += f" · until {until}"
+        label = _("{role} · until {date}").format(role=label, date=until)
     return label
 
 
@@ -92,7 +93,9 @@ def country_roles(
             }
         )
     frame = pd.DataFrame.from_records(records, columns=ROLE_COLUMNS)
-    return frame.sort_values(["strength", "country"], ascending=[False, True])
+    by_name = frame["country"].map(i18n.sort_key)  # the language's alphabetical order
+    frame = frame.assign(_name=by_name).sort_values(["strength", "_name"], ascending=[False, True], kind="stable")
+    return frame.drop(columns="_name")
 
 
 def guarantor_codes(roles: pd.DataFrame, sourced_only: bool = False) -> list[str]:
@@ -106,7 +109,8 @@ def guarantor_codes(roles: pd.DataFrame, sourced_only: bool = False) -> list[str
 def aid_totals(aid: pd.DataFrame) -> pd.DataFrame:
     """Kiel aid per donor, all types summed: iso3, donor, eur_bn, source_ids."""
     return (
-        aid.groupby(["iso3", "donor"], as_index=False)
+        with_names(aid)
+        .groupby(["iso3", "donor"], as_index=False)
         .agg(eur_bn=("eur_bn", "sum"), source_ids=("source_ids", _unique_ids))
         .sort_values("eur_bn", ascending=False, ignore_index=True)
     )
@@ -155,17 +159,24 @@ def binding_count(roles: pd.DataFrame, provisions: pd.DataFrame, comparison: pd.
     n_binding = int(counts.get("legally_binding", 0))
     sourced = guarantor_codes(roles, sourced_only=True)
     n_countries = len(sourced) if n_binding else 0
-    breakdown = ", ".join(f"{int(counts[level])} {label.lower()}" for level, label in vocab.LEVELS.items() if counts.get(level))
+    breakdown = ", ".join(vocab.level_count(level, int(counts[level])) for level in vocab.LEVELS if counts.get(level))
     legal_form = comparison.loc[
         (comparison["model_id"] == model_id) & (comparison["dimension"] == "legal_form"), "value"
     ]
-    form_text = f" Legal form: {legal_form.iloc[0]}." if len(legal_form) else ""
-    note = (
-        "from the provision coding, which rates each model, not each country: a guarantor named in a "
-        "source counts when at least one of its model's provisions is legally binding. "
-        f"This model: {n_binding} of {len(levels)} provisions legally binding ({breakdown}).{form_text}"
-    )
-    return n_countries, note
+    sentences = [
+        _(
+            "from the provision coding, which rates each model, not each country: a guarantor named in a "
+            "source counts when at least one of its model's provisions is legally binding."
+        ),
+        n_(
+            "This model: {binding} of {n} provision legally binding ({breakdown}).",
+            "This model: {binding} of {n} provisions legally binding ({breakdown}).",
+            len(levels),
+        ).format(binding=n_binding, n=len(levels), breakdown=breakdown),
+    ]
+    if len(legal_form):
+        sentences.append(_("Legal form: {legal_form}.").format(legal_form=legal_form.iloc[0]))
+    return n_countries, " ".join(sentences)
 
 
 @memoized()
@@ -216,7 +227,7 @@ def map_headline(
 def country_choices(data_codes: list[str], events: pd.DataFrame) -> list[str]:
     """Every country in the data (filter options plus countries in events), by name."""
     codes = set(data_codes) | {c for value in events["iso3s"] for c in schema.split_ids(value)}
-    return sorted(codes, key=country_name)
+    return sorted_by_name(codes)
 
 
 def roles_by_model(guarantors: pd.DataFrame, registry: Registry, iso3: str) -> dict[str, pd.DataFrame]:
@@ -237,11 +248,15 @@ def agreement_for(agreements: pd.DataFrame, iso3: str) -> pd.Series | None:
 
 
 def pledge_words(agreement: pd.Series) -> str:
-    """The pledge as stated, with the coded amount when there is one."""
+    """The pledge as stated (data text), with the coded amount when there is one."""
     text = agreement["pledge_text"]
     if pd.notna(agreement["pledge_amount"]):
-        period = f" ({agreement['pledge_period']})" if pd.notna(agreement["pledge_period"]) else ""
-        text += f" — coded as {agreement['pledge_amount']:g} bn {agreement['pledge_currency']}{period}"
+        amount = i18n.format_bn(float(agreement["pledge_amount"]), agreement["pledge_currency"], 2)
+        if pd.notna(agreement["pledge_period"]):
+            coded = _("coded as {amount} ({period})").format(amount=amount, period=agreement["pledge_period"])
+        else:
+            coded = _("coded as {amount}").format(amount=amount)
+        text = f"{text} — {coded}"
     return text
 
 
@@ -271,7 +286,7 @@ def aid_profile(aid: pd.DataFrame, iso3: str) -> AidProfile | None:
     if rows.empty:
         return None
     by_type = []
-    for aid_type, label in vocab.AID_TYPES.items():
+    for aid_type, label in vocab.aid_types().items():
         per_donor = aid[aid["aid_type"] == aid_type].set_index("iso3")["eur_bn"]
         if iso3 not in per_donor.index:
             continue
@@ -314,12 +329,12 @@ def aid_by_year(aid_yearly: pd.DataFrame, iso3: str) -> pd.DataFrame:
     marks the cut-off's year (January to the cut-off month only). Empty when
     the yearly table has no row for the country, or only zeros.
     """
-    rows = aid_yearly[aid_yearly["iso3"] == iso3]
+    rows = with_names(aid_yearly[aid_yearly["iso3"] == iso3])
     if rows.empty or not (rows["eur_bn"] > 0).any():
         return pd.DataFrame(columns=YEARLY_COLUMNS)
     order = list(vocab.AID_TYPES)
     rows = rows.assign(
-        aid_label=rows["aid_type"].map(vocab.AID_TYPES),
+        aid_label=rows["aid_type"].map(vocab.aid_types()),
         partial=rows["year"] == rows["cutoff_date"].dt.year,
         _order=rows["aid_type"].map(order.index),
     )
@@ -333,12 +348,16 @@ def events_for(events: pd.DataFrame, iso3: str) -> pd.DataFrame:
 
 
 def event_date(row: pd.Series) -> str:
-    """An event's date at its stated precision, with its end for spans."""
-    formats = {"day": "%-d %b %Y", "month": "%b %Y", "year": "%Y"}
+    """An event's date at its stated precision (Babel, short month names), with its end for spans."""
+    formats = {
+        "day": lambda d: i18n.format_date(d, "medium"),
+        "month": lambda d: i18n.format_month(d, abbreviated=True),
+        "year": i18n.format_year,
+    }
     fmt = formats[row["date_precision"]]
-    text = row["date"].strftime(fmt)
+    text = fmt(row["date"])
     if pd.notna(row["end_date"]):
-        text += f" – {row['end_date'].strftime(fmt)}"
+        text += f" – {fmt(row['end_date'])}"
     return text
 
 

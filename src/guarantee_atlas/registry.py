@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .i18n import N_, _
 from .theme import CONTEXT_COLOUR, OKABE_ITO
 
 
@@ -48,7 +49,7 @@ SPARE_STYLES: tuple[ModelStyle, ...] = (
 # The timeline's lane for events that belong to no model.
 CONTEXT = "context"
 CONTEXT_STYLE = ModelStyle(CONTEXT_COLOUR, "triangle-up", "▲")
-CONTEXT_LABEL = "Context"
+CONTEXT_LABEL = N_("Context")  # translated where shown (lane_label)
 # A role whose model_id is blank in roles.csv belongs to every model (Ukraine, the recipient).
 ANY_MODEL = ""
 
@@ -120,7 +121,7 @@ class Registry:
         return [*self.ids, CONTEXT]
 
     def lane_label(self, lane: str) -> str:
-        return CONTEXT_LABEL if lane == CONTEXT else self.chart_label(lane)
+        return _(CONTEXT_LABEL) if lane == CONTEXT else self.chart_label(lane)
 
     def lane_labels(self) -> dict[str, str]:
         return {lane: self.lane_label(lane) for lane in self.lanes}

@@ -15,6 +15,8 @@ from datetime import date
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
+from . import i18n
+
 OKABE_ITO = {
     "black": "#000000",
     "orange": "#E69F00",
@@ -179,6 +181,8 @@ def base_layout(height: int = 480) -> dict:
         "font": {"family": FONT_FAMILY, "size": BASE_FONT_SIZE, "color": TEXT},
         "paper_bgcolor": BACKGROUND,
         "plot_bgcolor": BACKGROUND,
+        # Numbers on axes with the language's decimal mark and thousands separator (12,345.6 / 12 345,6).
+        "separators": i18n.plotly_separators(),
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 70, "b": 70},
         # Hover labels dark on white, whatever the colour of the mark (plotly would take the mark's colour:

@@ -13,10 +13,11 @@ from datetime import date
 
 import pandas as pd
 
-from . import schema
+from . import i18n, schema
 from .countries import country_name
 from .citations import citation
 from .downloads import escape_markdown
+from .i18n import N_, _, n_
 from .memo import memoized
 from .registry import Registry
 
@@ -30,14 +31,20 @@ MAX_PUBLISHERS = 3
 # Presets for the date axis: id -> (label, first year). "all" (the default) is
 # two panels: 1991–2021 compressed, 2022 to today at full width; "1991–" runs
 # from 1991 to today on one scale; "terms" also shows the rest of each
-# agreement's term. Labels are short so the buttons fit a phone.
+# agreement's term. Labels are short so the buttons fit a phone; words are marked for the
+# catalogue and translated where shown (``period_labels()``).
 PERIODS: dict[str, tuple[str, int | None]] = {
-    "all": ("All", None),
+    "all": (N_("All"), None),
     "1991": ("1991–", 1991),
     "2014": ("2014–", 2014),
     "2022": ("2022–", 2022),
-    "terms": ("Full terms", None),
+    "terms": (N_("Full terms"), None),
 }
+
+
+def period_labels() -> dict[str, str]:
+    """Preset id → its button's words in the language in use."""
+    return {period: _(label) for period, (label, _first) in PERIODS.items()}
 # Where the default view's wide panel starts: the full-scale invasion's year,
 # from which the events come many a month.
 RECENT_START = pd.Timestamp(2022, 1, 1)
@@ -53,12 +60,12 @@ ROW_COLUMNS = EXPORT_COLUMNS + [
 
 
 def format_date(ts: pd.Timestamp, precision: str = "day") -> str:
-    """'5 December 1994', 'June 1996' or '2001', as precise as the source."""
+    """'5 December 1994', 'June 1996' or '2001' ('5 грудня 1994 р.', 'червень 1996 р.'), as precise as the source."""
     if precision == "year":
-        return f"{ts.year}"
+        return i18n.format_year(ts)
     if precision == "month":
-        return f"{ts:%B %Y}"
-    return f"{ts.day} {ts:%B %Y}"
+        return i18n.format_month(ts)
+    return i18n.format_date(ts)
 
 
 def date_label(start: pd.Timestamp, end, precision: str, kind: str) -> str:
@@ -66,7 +73,7 @@ def date_label(start: pd.Timestamp, end, precision: str, kind: str) -> str:
     if kind != "span":
         return format_date(start, precision)
     if pd.isna(end):
-        return f"From {format_date(start, precision)} (ongoing)"
+        return _("From {date} (ongoing)").format(date=format_date(start, precision))
     return f"{format_date(start, precision)} – {format_date(end, precision)}"
 
 
@@ -110,15 +117,32 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+def _signed(place, signatories) -> str:
+    has_place, has_signatories = isinstance(place, str), isinstance(signatories, str)
+    if has_place and has_signatories:
+        return _("Signed in {place} by {signatories}.").format(place=place, signatories=signatories)
+    if has_place:
+        return _("Signed in {place}.").format(place=place)
+    if has_signatories:
+        return _("Signed by {signatories}.").format(signatories=signatories)
+    return _("Signed.")
+
+
+def _term(years) -> str:
+    if pd.isna(years):
+        return _("No term stated in the sources.")
+    if float(years).is_integer():
+        return n_("A {years}-year term.", "A {years}-year term.", int(years)).format(years=int(years))
+    return _("A term of {years} years.").format(years=i18n.format_number(float(years), 1))
+
+
+def pledge_sentence(pledge_text: str) -> str:
+    """'Pledge: …' as a sentence."""
+    return _sentence(_("Pledge: {pledge}").format(pledge=pledge_text))
+
+
 def _agreement_detail(row: pd.Series) -> str:
-    where = f" in {row['place']}" if isinstance(row["place"], str) else ""
-    who = f" by {row['signatories']}" if isinstance(row["signatories"], str) else ""
-    term = (
-        f"A {row['duration_years']:g}-year term."
-        if pd.notna(row["duration_years"])
-        else "No term stated in the sources."
-    )
-    parts = [f"Signed{where}{who}.", term, _sentence(f"Pledge: {row['pledge_text']}")]
+    parts = [_signed(row["place"], row["signatories"]), _term(row["duration_years"]), pledge_sentence(row["pledge_text"])]
     if isinstance(row["notable"], str):
         parts.append(_sentence(row["notable"]))
     return " ".join(parts)
@@ -138,10 +162,12 @@ def agreement_rows(agreements: pd.DataFrame) -> pd.DataFrame:
             "start": agreements["date_signed"],
             "end": pd.to_datetime(pd.Series(ends, index=agreements.index)),
             "date_precision": "day",
-            "title": agreements["partner"] + ": security agreement with Ukraine",
+            "title": agreements["partner"].map(
+                lambda partner: _("{partner}: security agreement with Ukraine").format(partner=partner)
+            ),
             "row_label": agreements["partner"],
             "detail": agreements.apply(_agreement_detail, axis=1),
-            "summary": ("Pledge: " + agreements["pledge_text"]).map(_sentence).map(one_line),
+            "summary": agreements["pledge_text"].map(pledge_sentence).map(one_line),
             "note": agreements["note"],
             "model_ids": AGREEMENT_LANE,
             "iso3s": agreements["iso3"] + ";UKR",
@@ -157,7 +183,9 @@ def _first_lane(model_ids: str, lanes: list[str]) -> str | None:
 def _publishers(source_ids: str, publisher_of: dict[str, str]) -> str:
     names = list(dict.fromkeys(publisher_of[s] for s in schema.split_ids(source_ids) if s in publisher_of))
     shown = "; ".join(names[:MAX_PUBLISHERS])
-    return shown + (f" and {len(names) - MAX_PUBLISHERS} more" if len(names) > MAX_PUBLISHERS else "")
+    if len(names) > MAX_PUBLISHERS:
+        return _("{names} and {n} more").format(names=shown, n=len(names) - MAX_PUBLISHERS)
+    return shown
 
 
 def _first_url(source_ids: str, url_of: dict[str, str]) -> str | None:
@@ -285,6 +313,26 @@ def picked_row(rows: pd.DataFrame, points: list[dict]) -> pd.Series | None:
     return None
 
 
+# The table's columns: English names are the keys (the page's column settings name them); their words
+# in the language in use come from ``table_labels()``.
+TABLE_COLUMNS: dict[str, str] = {
+    "Year": N_("Year"),
+    "Date": N_("Date"),
+    "Lane": N_("Lane"),
+    "What": N_("What"),
+    "Detail": N_("Detail"),
+    "Countries": N_("Countries"),
+    "Chosen country": N_("Chosen country"),
+    "Sources": N_("Sources"),
+    "Link": N_("Link"),
+}
+
+
+def table_labels() -> dict[str, str]:
+    """The table's column → its heading in the language in use."""
+    return i18n.translated_values(TABLE_COLUMNS)
+
+
 @memoized()
 def table_frame(rows: pd.DataFrame) -> pd.DataFrame:
     """The rows as a readable table: year (to sort by), date as precise as known, lane, sources."""
@@ -312,14 +360,14 @@ def detail_markdown(row: pd.Series, sources: pd.DataFrame) -> str:
         escape_markdown(row["detail"]),
     ]
     if isinstance(row["note"], str):
-        lines += ["", f"*Note:* {escape_markdown(row['note'])}"]
+        lines += ["", "*{}* {}".format(_("Note:"), escape_markdown(row["note"]))]
     names = [country_name(c) for c in schema.split_ids(row["iso3s"])]
     if names:
-        lines += ["", f"*Countries named:* {escape_markdown(', '.join(names))}"]
+        lines += ["", "*{}* {}".format(_("Countries named:"), escape_markdown(", ".join(names)))]
     lookup = sources.set_index("source_id")
     listed = [s for s in schema.split_ids(row["source_ids"]) if s in lookup.index]
     if listed:
-        lines += ["", "*Sources:*"]
+        lines += ["", "*{}*".format(_("Sources:"))]
         for source_id in listed:
             lines.append(f"- {citation(lookup.loc[source_id], dated=True)}")
     return "\n".join(lines)

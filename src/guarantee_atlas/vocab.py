@@ -2,9 +2,16 @@
 
 Each vocabulary maps a stable id (as stored in the CSV files and the URL)
 to the words shown to people. Order matters: it is the display order.
+
+The words are English, marked ``N_`` for the catalogue: translate them where
+they are shown, with ``_()`` one at a time or with the accessors at the end
+(``levels()``, ``provisions()``…, i.e. ``i18n.translated_values(vocab.LEVELS)``).
+Never translate the ids.
 """
 
 from __future__ import annotations
+
+from .i18n import N_, n_, translated_values
 
 # The models and their roles are data (data/models.csv, data/roles.csv),
 # read into registry.Registry; the vocabularies below are the same for every model.
@@ -17,77 +24,130 @@ BASIS = ("sourced", "inferred")
 NUCLEAR_WEAPON_STATES: tuple[str, ...] = ("USA", "RUS", "GBR", "FRA", "CHN")
 
 LEVELS: dict[str, str] = {
-    "legally_binding": "Legally binding",
-    "political_commitment": "Political commitment",
-    "proposed": "Proposed",
-    "absent": "Absent",
+    "legally_binding": N_("Legally binding"),
+    "political_commitment": N_("Political commitment"),
+    "proposed": N_("Proposed"),
+    "absent": N_("Absent"),
 }
 # How a provision's level was coded (data/README.md, provisions.csv).
 LEVEL_DESCRIPTIONS: dict[str, str] = {
-    "legally_binding": "An obligation in an instrument whose legal force is not in dispute.",
-    "political_commitment": "Promised in a signed text that is not legally binding, or whose binding force is "
-    "disputed (the Budapest Memorandum's rows are also marked disputed).",
-    "proposed": "Recommended in a proposal that no state signed (the Kyiv Security Compact).",
-    "absent": "Not found in the text as read; the row cites what the text does contain.",
+    "legally_binding": N_("An obligation in an instrument whose legal force is not in dispute."),
+    "political_commitment": N_(
+        "Promised in a signed text that is not legally binding, or whose binding force is "
+        "disputed (the Budapest Memorandum's rows are also marked disputed)."
+    ),
+    "proposed": N_("Recommended in a proposal that no state signed (the Kyiv Security Compact)."),
+    "absent": N_("Not found in the text as read; the row cites what the text does contain."),
 }
 BASIS_DESCRIPTIONS: dict[str, str] = {
-    "sourced": "A cited source names the country in this role.",
-    "inferred": "Our reading: the text names a group (Nordic, Baltic, Central and Eastern European), "
-    "not its states.",
+    "sourced": N_("A cited source names the country in this role."),
+    "inferred": N_(
+        "Our reading: the text names a group (Nordic, Baltic, Central and Eastern European), not its states."
+    ),
 }
 
 PROVISIONS: dict[str, str] = {
-    "borders_sovereignty": "Respect for borders and sovereignty",
-    "non_use_of_force": "Non-use of force",
-    "nuclear_non_use": "Nuclear non-use",
-    "economic_non_coercion": "Economic non-coercion",
-    "unsc_action": "UN Security Council action",
-    "consultations": "Consultations and response time",
-    "arms_transfers": "Arms transfers",
-    "air_missile_defence": "Air and missile defence",
-    "intelligence_sharing": "Intelligence sharing",
-    "training": "Training",
-    "joint_exercises": "Joint exercises",
-    "defence_industry": "Defence-industrial investment",
-    "financial_support": "Financial and budget support",
-    "sanctions": "Sanctions",
-    "asset_confiscation": "Confiscation of Russian assets, compensation",
-    "reconstruction": "Reconstruction",
-    "cyber": "Cyber",
-    "nato_eu_path": "NATO and EU path",
-    "automatic_defence": "Automatic military defence or troops",
+    "borders_sovereignty": N_("Respect for borders and sovereignty"),
+    "non_use_of_force": N_("Non-use of force"),
+    "nuclear_non_use": N_("Nuclear non-use"),
+    "economic_non_coercion": N_("Economic non-coercion"),
+    "unsc_action": N_("UN Security Council action"),
+    "consultations": N_("Consultations and response time"),
+    "arms_transfers": N_("Arms transfers"),
+    "air_missile_defence": N_("Air and missile defence"),
+    "intelligence_sharing": N_("Intelligence sharing"),
+    "training": N_("Training"),
+    "joint_exercises": N_("Joint exercises"),
+    "defence_industry": N_("Defence-industrial investment"),
+    "financial_support": N_("Financial and budget support"),
+    "sanctions": N_("Sanctions"),
+    "asset_confiscation": N_("Confiscation of Russian assets, compensation"),
+    "reconstruction": N_("Reconstruction"),
+    "cyber": N_("Cyber"),
+    "nato_eu_path": N_("NATO and EU path"),
+    "automatic_defence": N_("Automatic military defence or troops"),
 }
 
 DIMENSIONS: dict[str, str] = {
-    "legal_form": "Legal form and bindingness",
-    "guarantors": "Who guarantees",
-    "trigger_response": "Trigger and response time",
-    "military": "Military aid and arms",
-    "financial": "Financial support",
-    "intelligence": "Intelligence",
-    "training": "Training and exercises",
-    "industry": "Defence industry",
-    "sanctions": "Sanctions",
-    "assets": "Russian assets and compensation",
-    "duration": "Duration",
-    "enforcement": "Enforcement",
-    "nuclear": "Nuclear dimension",
-    "nato_relation": "Relation to NATO membership",
-    "status_today": "What happened (status today)",
+    "legal_form": N_("Legal form and bindingness"),
+    "guarantors": N_("Who guarantees"),
+    "trigger_response": N_("Trigger and response time"),
+    "military": N_("Military aid and arms"),
+    "financial": N_("Financial support"),
+    "intelligence": N_("Intelligence"),
+    "training": N_("Training and exercises"),
+    "industry": N_("Defence industry"),
+    "sanctions": N_("Sanctions"),
+    "assets": N_("Russian assets and compensation"),
+    "duration": N_("Duration"),
+    "enforcement": N_("Enforcement"),
+    "nuclear": N_("Nuclear dimension"),
+    "nato_relation": N_("Relation to NATO membership"),
+    "status_today": N_("What happened (status today)"),
 }
 
 AID_TYPES: dict[str, str] = {
-    "military": "Military",
-    "financial": "Financial",
-    "humanitarian": "Humanitarian",
+    "military": N_("Military"),
+    "financial": N_("Financial"),
+    "humanitarian": N_("Humanitarian"),
 }
 
 CONSULT_24H: dict[str, str] = {
-    "confirmed": "Confirmed in a source for this agreement",
-    "template": "Only the general template (urgent consultations)",
-    "unknown": "Unknown",
+    "confirmed": N_("Confirmed in a source for this agreement"),
+    "template": N_("Only the general template (urgent consultations)"),
+    "unknown": N_("Unknown"),
 }
 
 EVENT_KINDS = ("event", "span")
 DATE_PRECISION = ("day", "month", "year")
 SOURCE_KINDS = ("primary", "official", "news", "analysis", "reference", "data", "mirror")
+
+
+# --- The vocabularies in the language in use (id → words, in display order) ---
+
+
+def levels() -> dict[str, str]:
+    return translated_values(LEVELS)
+
+
+def level_descriptions() -> dict[str, str]:
+    return translated_values(LEVEL_DESCRIPTIONS)
+
+
+def basis_descriptions() -> dict[str, str]:
+    return translated_values(BASIS_DESCRIPTIONS)
+
+
+def provisions() -> dict[str, str]:
+    return translated_values(PROVISIONS)
+
+
+def dimensions() -> dict[str, str]:
+    return translated_values(DIMENSIONS)
+
+
+def aid_types() -> dict[str, str]:
+    return translated_values(AID_TYPES)
+
+
+def consult_24h() -> dict[str, str]:
+    return translated_values(CONSULT_24H)
+
+
+# The bases as words (the ids "sourced" and "inferred" stay in the data and the URL).
+BASIS_LABELS: dict[str, str] = {"sourced": N_("sourced"), "inferred": N_("inferred")}
+
+
+def basis_labels() -> dict[str, str]:
+    return translated_values(BASIS_LABELS)
+
+
+def level_count(level: str, n: int) -> str:
+    """A count of provisions at a level, as a list shows it: '6 political commitments', '13 absent'."""
+    counted = {
+        "legally_binding": lambda: n_("{n} legally binding", "{n} legally binding", n),
+        "political_commitment": lambda: n_("{n} political commitment", "{n} political commitments", n),
+        "proposed": lambda: n_("{n} proposed", "{n} proposed", n),
+        "absent": lambda: n_("{n} absent", "{n} absent", n),
+    }
+    return counted[level]().format(n=n) if level in counted else f"{n} {level.replace('_', ' ')}"

@@ -9,6 +9,7 @@ currencies: each currency gets its own axis.
 from __future__ import annotations
 
 import html
+import math
 import textwrap
 from dataclasses import dataclass
 
@@ -16,23 +17,25 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .. import schema, theme, vocab
+from .. import i18n, schema, theme, vocab
 from ..comparison import sources_markdown
-from ..countries import country_name
+from ..countries import country_name, with_names
 from ..downloads import escape_markdown
+from ..i18n import N_, _, n_
 from ..memo import memoized
 from ..registry import Registry
 
+# The word under each dot of the matrix (translated where drawn).
 LEVEL_SHORT = {
-    "legally_binding": "Binding",
-    "political_commitment": "Political",
-    "proposed": "Proposed",
-    "absent": "Absent",
+    "legally_binding": N_("Binding"),
+    "political_commitment": N_("Political"),
+    "proposed": N_("Proposed"),
+    "absent": N_("Absent"),
 }
 NBSP = "\u00a0"  # keeps "€ billion" and dates whole when the theme wraps a title
 UNITS = {
-    "eur": f"€{NBSP}billion",
-    "gdp": f"%{NBSP}of donor's 2021{NBSP}GDP (the split by type derived)",
+    "eur": N_("€ billion"),
+    "gdp": N_("% of donor's 2021 GDP (the split by type derived)"),
 }
 TOP_N = 15
 BENCHMARK_DONORS = 5
@@ -41,23 +44,29 @@ BENCHMARK_DONORS = 5
 TRACKER_START = pd.Timestamp("2022-01-01")
 CURRENCY_SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "US$", "CAD": "C$", "AUD": "A$", "JPY": "¥"}
 CURRENCY_NAMES = {
-    "EUR": "euros",
-    "GBP": "pounds sterling",
-    "USD": "US dollars",
-    "CAD": "Canadian dollars",
-    "SEK": "Swedish kronor",
-    "NOK": "Norwegian kroner",
-    "DKK": "Danish kroner",
-    "ISK": "Icelandic krónur",
-    "JPY": "yen",
-    "AUD": "Australian dollars",
+    "EUR": N_("euros"),
+    "GBP": N_("pounds sterling"),
+    "USD": N_("US dollars"),
+    "CAD": N_("Canadian dollars"),
+    "SEK": N_("Swedish kronor"),
+    "NOK": N_("Norwegian kroner"),
+    "DKK": N_("Danish kroner"),
+    "ISK": N_("Icelandic krónur"),
+    "JPY": N_("yen"),
+    "AUD": N_("Australian dollars"),
 }
 BAR_HEIGHT = 26
 HOVER_WRAP = 60
-GDP_NOTE = (
+GDP_NOTE = N_(
     "The tracker gives each donor's total bilateral aid as a share of its 2021 GDP; "
     "the split by type is derived in proportion to the euro amounts."
 )
+
+
+def unit_words(unit: str) -> str:
+    """The unit of an aid chart in words, in the language in use ("€ billion" kept on one line)."""
+    words = _(UNITS[unit])
+    return words.replace(" ", NBSP) if unit == "eur" else words.replace("% ", "%" + NBSP, 1)
 
 
 def _escape(text) -> str:
@@ -84,9 +93,14 @@ def publishers(source_ids: str, lookup: pd.Series) -> str:
 
 
 def money(amount: float, currency: str = "EUR") -> str:
-    """'€7.1bn', 'SEK 75bn': billions with the currency's sign or code."""
-    sign = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
-    return f"{sign}{amount:,.3g}bn" if amount < 100 else f"{sign}{amount:,.0f}bn"
+    """'€7.1B', 'SEK75B' / '7,1 млрд €': an amount in billions, short form (Babel, the language in use)."""
+    return i18n.format_bn(amount, currency, 2 if amount < 10 else 1 if amount < 100 else 0)
+
+
+def _axis_money(currency: str = "EUR") -> dict:
+    """An axis of billions in ``currency``: the sign and the word around the numbers, as the language writes them."""
+    prefix, suffix = i18n.money_affixes(currency)
+    return {"tickprefix": prefix, "ticksuffix": suffix}
 
 
 # --- 1. What each model promises -------------------------------------------
@@ -101,18 +115,25 @@ def build_provisions_matrix(provisions: pd.DataFrame, sources: pd.DataFrame, reg
     """
     frame = provisions.copy()
     model_labels = {m: _column_label(label) for m, label in registry.chart_labels().items()}
-    provision_labels = {p: theme.wrap_lines(label, 22) for p, label in vocab.PROVISIONS.items()}
+    provision_words, level_words = vocab.provisions(), vocab.levels()
+    provision_labels = {p: theme.wrap_lines(label, 22) for p, label in provision_words.items()}
     frame["x"] = frame["model_id"].map(model_labels)
     frame["y"] = frame["provision"].map(provision_labels)
     lookup = sources.set_index("source_id")["publisher"]
+
+    def coded(r) -> str:
+        model, level = _escape(registry.chart_label(r.model_id)), level_words[r.level].lower()
+        if r.disputed:
+            return _("{model}: {level} (disputed)").format(model=model, level=level)
+        return f"{model}: {level}"
+
     frame["hover"] = [
-        f"<b>{_escape(vocab.PROVISIONS[r.provision])}</b><br>{_escape(registry.chart_label(r.model_id))}: "
-        f"{vocab.LEVELS[r.level].lower()}{' (disputed)' if r.disputed else ''}<br>{_wrapped(r.detail)}"
-        f"<br><i>Source: {_wrapped(publishers(r.source_ids, lookup))}</i>"
+        f"<b>{_escape(provision_words[r.provision])}</b><br>{coded(r)}<br>{_wrapped(r.detail)}"
+        "<br><i>{}</i>".format(_("Source: {publishers}").format(publishers=_wrapped(publishers(r.source_ids, lookup))))
         for r in frame.itertuples()
     ]
     fig = go.Figure()
-    for level, label in vocab.LEVELS.items():
+    for level, label in level_words.items():
         rows = frame[frame["level"] == level]
         colour = theme.LEVEL_COLOURS[level]
         open_symbol = level in ("proposed", "absent")
@@ -121,14 +142,14 @@ def build_provisions_matrix(provisions: pd.DataFrame, sources: pd.DataFrame, reg
                 x=list(rows["x"]) or [None],
                 y=list(rows["y"]) or [None],
                 mode="markers+text",
-                name=label if len(rows) else f"{label} (none)",
+                name=label if len(rows) else _("{level} (none)").format(level=label),
                 marker={
                     "symbol": theme.LEVEL_SYMBOLS[level],
                     "size": 14,
                     "color": colour,
                     "line": {"color": colour if open_symbol else theme.TEXT, "width": 2 if open_symbol else 1},
                 },
-                text=[LEVEL_SHORT[level]] * len(rows),
+                text=[_(LEVEL_SHORT[level])] * len(rows),
                 textposition="bottom center",
                 textfont={"size": 10, "color": theme.MUTED_TEXT},
                 hovertext=list(rows["hover"]),
@@ -141,7 +162,7 @@ def build_provisions_matrix(provisions: pd.DataFrame, sources: pd.DataFrame, reg
             x=list(disputed["x"]) or [None],
             y=list(disputed["y"]) or [None],
             mode="markers",
-            name="Disputed (ring)" if len(disputed) else "Disputed (none)",
+            name=_("Disputed (ring)") if len(disputed) else _("Disputed (none)"),
             marker={"symbol": "circle-open", "size": 24, "color": theme.OKABE_ITO["vermillion"],
                     "line": {"width": 1.5}},
             hoverinfo="skip",
@@ -174,10 +195,7 @@ def level_counts(provisions: pd.DataFrame, registry: Registry) -> pd.DataFrame:
 
 def level_summary(counts: pd.DataFrame, model_id: str) -> str:
     """'6 political commitments, 13 absent' for one model (levels with no provision left out)."""
-    def words(level: str, n: int) -> str:
-        label = vocab.LEVELS[level].lower()
-        return f"{n} {label}s" if level == "political_commitment" and n != 1 else f"{n} {label}"
-    return ", ".join(words(level, n) for level, n in counts.loc[model_id].items() if n)
+    return ", ".join(vocab.level_count(level, int(n)) for level, n in counts.loc[model_id].items() if n)
 
 
 # --- 2. What guarantors gave (Kiel) -------------------------------------------
@@ -215,7 +233,7 @@ def donor_view(aid: pd.DataFrame, unit: str = "eur", iso3s=None, limit: int | No
     ``limit`` keeps the top donors (None: all). The EU institutions stay one
     donor of their own, never added to the member states.
     """
-    frame = with_gdp_shares(aid)
+    frame = with_names(with_gdp_shares(aid))
     not_tracked: list[str] = []
     if iso3s is not None:
         wanted = list(dict.fromkeys(iso3s))
@@ -224,7 +242,7 @@ def donor_view(aid: pd.DataFrame, unit: str = "eur", iso3s=None, limit: int | No
     without_gdp: list[str] = []
     if unit == "gdp":
         missing = frame["pct_gdp"].isna()
-        without_gdp = sorted(frame.loc[missing, "donor"].unique())
+        without_gdp = sorted(frame.loc[missing, "donor"].unique(), key=i18n.sort_key)
         frame = frame[~missing]
     frame = frame.assign(value=frame["pct_gdp" if unit == "gdp" else "eur_bn"])
     totals = frame.groupby("iso3")["value"].sum().sort_values(ascending=False, kind="stable")
@@ -239,30 +257,39 @@ def donor_view(aid: pd.DataFrame, unit: str = "eur", iso3s=None, limit: int | No
 def country_list(codes, shown: int = 4) -> str:
     """'Poland, Germany and 3 more': names for a title."""
     names = ", ".join(country_name(c) for c in codes[:shown])
-    return names + (f" and {len(codes) - shown} more" if len(codes) > shown else "")
+    if len(codes) > shown:
+        return _("{names} and {n} more").format(names=names, n=len(codes) - shown)
+    return names
 
 
 def value_text(value: float, unit: str) -> str:
-    """'€115.4bn', '€0.03bn', '0.59%': small amounts keep two significant digits."""
+    """'€115.4B', '€34M', '0.59%' / '115,4 млрд €', '0,59%': small shares keep one significant digit."""
     if unit == "gdp":
-        return f"{value:.2f}%" if value >= 0.01 or value == 0 else f"{value:.1g}%"
-    return f"€{value:,.1f}bn" if value >= 0.1 or value == 0 else f"€{value:.2g}bn"
+        digits = 2 if value >= 0.01 or value == 0 else max(2, -math.floor(math.log10(abs(value))))
+        return i18n.format_percent(value / 100, digits)
+    return i18n.format_bn(value, "EUR", 1)
 
 
 def aid_title(unit: str, cutoff: pd.Timestamp, scope: str, shown: int, total: int) -> str:
     """'Aid allocated to Ukraine by <scope>, € billion, to 30 Apr 2026 (top 15 of 41)'.
 
-    In % of GDP the title says that the split by type is derived.
+    In % of GDP the title says that the split by type is derived. ``scope`` comes from the page,
+    in the language in use.
     """
-    top = f" (top {shown} of {total})" if shown < total else ""
-    day = f"{cutoff:%-d %b %Y}".replace(" ", NBSP)
-    return f"Aid allocated to Ukraine by {scope}, {UNITS[unit]}, to {day}{top}"
+    day = i18n.format_date(cutoff, "medium").replace(" ", NBSP)
+    if shown < total:
+        return _("Aid allocated to Ukraine by {scope}, {unit}, to {date} (top {shown} of {total})").format(
+            scope=scope, unit=unit_words(unit), date=day, shown=shown, total=total
+        )
+    return _("Aid allocated to Ukraine by {scope}, {unit}, to {date}").format(
+        scope=scope, unit=unit_words(unit), date=day
+    )
 
 
 def _bar_hover(row, label: str, unit: str) -> str:
     text = f"<b>{_escape(row.donor)}</b> · {label}<br>{value_text(row.value, unit)}"
     if unit == "gdp":
-        text += f" (derived from €{row.eur_bn:,.2f}bn)"
+        text += " " + _("(derived from {amount})").format(amount=i18n.format_bn(row.eur_bn, "EUR", 2))
     if isinstance(row.note, str):
         text += f"<br><i>{_wrapped(row.note)}</i>"
     return text
@@ -277,7 +304,7 @@ def build_aid_bars(rows: pd.DataFrame, unit: str = "eur") -> go.Figure:
     donors = list(dict.fromkeys(rows.sort_values("rank")["donor"]))
     totals = rows.drop_duplicates("donor").set_index("donor")["donor_total"].reindex(donors)
     fig = go.Figure()
-    for aid_type, label in vocab.AID_TYPES.items():
+    for aid_type, label in vocab.aid_types().items():
         part = rows[rows["aid_type"] == aid_type]
         fig.add_trace(
             go.Bar(
@@ -301,8 +328,8 @@ def build_aid_bars(rows: pd.DataFrame, unit: str = "eur") -> go.Figure:
         height=BAR_HEIGHT * max(len(donors), 3) + 220,
         margin={"t": 40, "l": theme.label_margin(donors, theme.BASE_FONT_SIZE)},
         yaxis={"categoryorder": "array", "categoryarray": donors, "autorange": "reversed", "fixedrange": True},
-        xaxis={"range": [0, largest * 1.22], "ticksuffix": "%" if unit == "gdp" else "bn",
-               "tickprefix": "" if unit == "gdp" else "€", "gridcolor": "#E6E6E6", "fixedrange": True},
+        xaxis={"range": [0, largest * 1.22], "gridcolor": "#E6E6E6", "fixedrange": True,
+               **({"ticksuffix": "%", "tickprefix": ""} if unit == "gdp" else _axis_money())},
         legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom", "traceorder": "normal"},
         bargap=0.3,
     )
@@ -332,16 +359,22 @@ def pledge_rows(agreements: pd.DataFrame, iso3s=None) -> tuple[pd.DataFrame, pd.
 def unstated_pledges_markdown(unstated: pd.DataFrame, sources: pd.DataFrame) -> str:
     """A markdown list of the agreements that state no amount: partner, date, wording, sources."""
     return "\n".join(
-        f"- **{escape_markdown(r.partner)}** (signed {r.date_signed:%-d %b %Y}): {escape_markdown(r.pledge_text)}"
-        f" · Source: {sources_markdown(r.source_ids, sources) or 'none recorded'}"
+        "- **{partner}** ({signed}): {pledge} · {source}".format(
+            partner=escape_markdown(r.partner),
+            signed=_("signed {date}").format(date=i18n.format_date(r.date_signed, "medium")),
+            pledge=escape_markdown(r.pledge_text),
+            source=_("Source: {publishers}").format(
+                publishers=sources_markdown(r.source_ids, sources) or _("none recorded")
+            ),
+        )
         for r in unstated.itertuples()
     )
 
 
 def currency_title(code: str) -> str:
     """'Euros (EUR), billions'."""
-    name = CURRENCY_NAMES.get(code, code)
-    return f"{name[:1].upper()}{name[1:]} ({code}), billions"
+    name = _(CURRENCY_NAMES[code]) if code in CURRENCY_NAMES else code
+    return _("{currency} ({code}), billions").format(currency=f"{name[:1].upper()}{name[1:]}", code=code)
 
 
 def pledge_label(amount: float, currency: str, period) -> str:
@@ -366,7 +399,9 @@ def build_pledge_panels(stated: pd.DataFrame) -> go.Figure:
     for index, currency in enumerate(currencies, start=1):
         rows = stated[stated["pledge_currency"] == currency]
         hover = [
-            f"<b>{_escape(r.partner)}</b> · signed {r.date_signed:%-d %b %Y}<br>{_wrapped(r.pledge_text)}"
+            f"<b>{_escape(r.partner)}</b> · "
+            + _("signed {date}").format(date=i18n.format_date(r.date_signed, "medium"))
+            + f"<br>{_wrapped(r.pledge_text)}"
             for r in rows.itertuples()
         ]
         fig.add_trace(
@@ -387,8 +422,7 @@ def build_pledge_panels(stated: pd.DataFrame) -> go.Figure:
             row=index,
             col=1,
         )
-        sign = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
-        fig.update_xaxes(range=[0, float(rows["pledge_amount"].max()) * 1.5], tickprefix=sign, ticksuffix="bn",
+        fig.update_xaxes(range=[0, float(rows["pledge_amount"].max()) * 1.5], **_axis_money(currency),
                          nticks=4, row=index, col=1)
     fig.update_xaxes(gridcolor="#E6E6E6", fixedrange=True)
     fig.update_yaxes(autorange="reversed", fixedrange=True)
@@ -475,11 +509,11 @@ def ukraine_per_year(
     cutoff = aid["cutoff_date"].iloc[0]
     ranks = donors.drop_duplicates("iso3").set_index("iso3")["rank"]
     if aid_yearly is not None:
-        yearly = aid_yearly[aid_yearly["iso3"].isin(ranks.index)]
+        yearly = with_names(aid_yearly[aid_yearly["iso3"].isin(ranks.index)])
         rows = _by_type(yearly, ["iso3", "donor", "year"])
         rows["partial"] = rows["year"] == cutoff.year
         first = int(rows["year"].min()) if len(rows) else cutoff.year
-        period = f"{first}–{cutoff:%b %Y}"
+        period = f"{first}–{i18n.format_month(cutoff, abbreviated=True)}"
         averaged = False
     else:
         months = months_covered(cutoff)
@@ -487,7 +521,11 @@ def ukraine_per_year(
         rows[[*vocab.AID_TYPES, "total"]] = rows[[*vocab.AID_TYPES, "total"]] * 12 / months
         rows["year"] = pd.NA
         rows["partial"] = False
-        period = f"{TRACKER_START:%b %Y}–{cutoff:%b %Y}, {months} months"
+        period = n_("{start}–{end}, {n} month", "{start}–{end}, {n} months", months).format(
+            start=i18n.format_month(TRACKER_START, abbreviated=True),
+            end=i18n.format_month(cutoff, abbreviated=True),
+            n=months,
+        )
         averaged = True
     rows["rank"] = rows["iso3"].map(ranks)
     rows = rows.sort_values(["rank", "year"], kind="stable").reset_index(drop=True)
@@ -500,29 +538,41 @@ def _year_fraction(day: pd.Timestamp) -> float:
 
 def _ukraine_hover(row) -> str:
     if pd.isna(row.year):
-        when = "average a year"
+        when = _("average a year")
+    elif row.partial:
+        when = _("{year} (January to cut-off only)").format(year=row.year)
     else:
-        when = f"{row.year}" + (" (January to cut-off only)" if row.partial else "")
-    parts = "<br>".join(f"{label}: €{getattr(row, t):,.1f}bn" for t, label in vocab.AID_TYPES.items())
-    return f"<b>{_escape(row.donor)}</b> → Ukraine, {when}<br>Total: €{row.total:,.1f}bn<br>{parts}"
+        when = f"{row.year}"
+    parts = "<br>".join(
+        f"{label}: {i18n.format_bn(getattr(row, t), 'EUR', 1)}" for t, label in vocab.aid_types().items()
+    )
+    head = _("{donor} → Ukraine, {when}").format(donor=_escape(row.donor), when=when)
+    total = _("Total: {amount}").format(amount=i18n.format_bn(row.total, "EUR", 1))
+    return f"<b>{head}</b><br>{total}<br>{parts}"
 
 
 @memoized()
 def benchmark_table(mou: pd.Series, ukraine: UkraineYearly) -> pd.DataFrame:
     """The rows behind the benchmark chart, one currency per row, never converted."""
     israel = pd.DataFrame([{
-        "series": "US aid to Israel (MOU)", "donor": "United States", "recipient": "Israel",
-        "year": f"FY{mou['fy_start']}–FY{mou['fy_end']}", "currency": "USD", "per_year_bn": mou["usd_bn_per_year"],
-        "military_bn": mou["usd_bn_per_year"], "basis": "MOU amount a year", "source_ids": mou["source_ids"],
+        "series": _("US aid to Israel (MOU)"), "donor": country_name("USA"), "recipient": country_name("ISR"),
+        "year": _("FY{start}–FY{end}").format(start=mou["fy_start"], end=mou["fy_end"]), "currency": "USD",
+        "per_year_bn": mou["usd_bn_per_year"], "military_bn": mou["usd_bn_per_year"],
+        "basis": _("MOU amount a year"), "source_ids": mou["source_ids"],
     }])
     rows = ukraine.rows
-    basis = "tracker total averaged over " + ukraine.period if ukraine.averaged else "tracker calendar year"
+    basis = (
+        _("tracker total averaged over {period}").format(period=ukraine.period)
+        if ukraine.averaged
+        else _("tracker calendar year")
+    )
+    partial = _("{basis} (partial year)").format(basis=basis)
     to_ukraine = pd.DataFrame({
-        "series": "Aid to Ukraine (Kiel)", "donor": rows["donor"], "recipient": "Ukraine",
-        "year": rows["year"].map(lambda y: "average" if pd.isna(y) else str(y)),
+        "series": _("Aid to Ukraine (Kiel)"), "donor": rows["donor"], "recipient": country_name("UKR"),
+        "year": rows["year"].map(lambda y: _("average") if pd.isna(y) else str(y)),
         "currency": "EUR", "per_year_bn": rows["total"], "military_bn": rows["military"],
         "financial_bn": rows["financial"], "humanitarian_bn": rows["humanitarian"],
-        "basis": [basis + (" (partial year)" if p else "") for p in rows["partial"]],
+        "basis": [partial if p else basis for p in rows["partial"]],
         "source_ids": rows["source_ids"],
     })
     return pd.concat([israel, to_ukraine], ignore_index=True)
@@ -534,26 +584,37 @@ def build_israel_benchmark(mou: pd.Series, ukraine: UkraineYearly) -> go.Figure:
     guarantors (€ a year; a flat dashed line where only an average is known).
     """
     panel_titles = [
-        f"US aid to Israel under the FY{mou['fy_start']}–{mou['fy_end']} MOU, US$ billion a year",
-        "Aid to Ukraine from its biggest guarantors, € billion "
-        + (f"a year on average ({ukraine.period})" if ukraine.averaged
-           else f"a year ({ukraine.period}; open symbols: {ukraine.cutoff.year} to {ukraine.cutoff:%B} only)"),
+        _("US aid to Israel under the FY{start}–{end} MOU, US$ billion a year").format(
+            start=mou["fy_start"], end=mou["fy_end"]
+        ),
+        _("Aid to Ukraine from its biggest guarantors, € billion a year on average ({period})").format(
+            period=ukraine.period
+        )
+        if ukraine.averaged
+        else _(
+            "Aid to Ukraine from its biggest guarantors, € billion a year ({period}; open symbols: {year} to {month} only)"
+        ).format(period=ukraine.period, year=ukraine.cutoff.year, month=i18n.month_name(ukraine.cutoff, in_date=True)),
     ]
     fig = make_subplots(rows=2, cols=1, row_heights=[0.32, 0.68], vertical_spacing=0.16,
                         subplot_titles=[theme.wrap_lines(t, 46) for t in panel_titles])
     years = list(range(mou["fy_start"], mou["fy_end"] + 1))
     parts = ""
     if pd.notna(mou["fmf_usd_bn_per_year"]):
-        parts = (f"<br>Foreign Military Financing US${mou['fmf_usd_bn_per_year']:,.1f}bn"
-                 f" + missile defence US${mou['missile_defence_usd_bn_per_year']:,.1f}bn")
+        parts = "<br>" + _("Foreign Military Financing {fmf} + missile defence {missile_defence}").format(
+            fmf=i18n.format_bn(mou["fmf_usd_bn_per_year"], "USD", 1),
+            missile_defence=i18n.format_bn(mou["missile_defence_usd_bn_per_year"], "USD", 1),
+        )
+    per_year = i18n.format_bn(mou["usd_bn_per_year"], "USD", 1)
+    us_israel = _("US → Israel")
+    fiscal_year = _("FY{year}").format(year="%{x}")
     fig.add_trace(
         go.Scatter(
             x=years, y=[mou["usd_bn_per_year"]] * len(years), mode="lines+markers+text",
-            name="US → Israel",
+            name=us_israel,
             line={"color": theme.TEXT, "width": 3}, marker={"symbol": "square", "size": 7, "color": theme.TEXT},
-            text=[f"US${mou['usd_bn_per_year']:,.1f}bn every year"] + [""] * (len(years) - 1),
+            text=[_("{amount} every year").format(amount=per_year)] + [""] * (len(years) - 1),
             textposition="top right",
-            hovertemplate=f"<b>US → Israel</b>, FY%{{x}}<br>US${mou['usd_bn_per_year']:,.1f}bn{parts}<extra></extra>",
+            hovertemplate=f"<b>{us_israel}</b>, {fiscal_year}<br>{per_year}{parts}<extra></extra>",
         ),
         row=1, col=1,
     )
@@ -584,9 +645,8 @@ def build_israel_benchmark(mou: pd.Series, ukraine: UkraineYearly) -> go.Figure:
              "zeroline": False}
     fig.update_xaxes(**xaxis)
     largest = float(rows["total"].max()) if len(rows) else 1.0
-    fig.update_yaxes(range=[0, mou["usd_bn_per_year"] * 1.6], tickprefix="US$", ticksuffix="bn", nticks=3,
-                     row=1, col=1)
-    fig.update_yaxes(range=[0, largest * 1.1], tickprefix="€", ticksuffix="bn", row=2, col=1)
+    fig.update_yaxes(range=[0, mou["usd_bn_per_year"] * 1.6], **_axis_money("USD"), nticks=3, row=1, col=1)
+    fig.update_yaxes(range=[0, largest * 1.1], **_axis_money("EUR"), row=2, col=1)
     fig.update_yaxes(gridcolor="#E6E6E6", fixedrange=True, automargin=True, rangemode="tozero")
     for annotation in fig.layout.annotations:
         annotation.update(x=0, xanchor="left", align="left", font={"size": 13})
@@ -605,8 +665,11 @@ YEAR_BARS_HEIGHT = 400
 
 
 def year_label(year: int, partial: bool, cutoff: pd.Timestamp) -> str:
-    """'2024', or '2026 (Jan–Apr)' for the cut-off's year, which the tracker covers in part."""
-    return f"{year}<br>(Jan–{cutoff:%b})" if partial else f"{year}"
+    """'2024', or '2026 (Jan–Apr)' / '2026 (січ.–квіт.)' for the cut-off's year, which the tracker covers in part."""
+    if not partial:
+        return f"{year}"
+    january = i18n.month_name(pd.Timestamp(year, 1, 1), abbreviated=True)
+    return f"{year}<br>({january}–{i18n.month_name(cutoff, abbreviated=True)})"
 
 
 def build_country_aid_by_year(rows: pd.DataFrame) -> go.Figure:
@@ -622,15 +685,25 @@ def build_country_aid_by_year(rows: pd.DataFrame) -> go.Figure:
     totals = rows.groupby("year", sort=True)["eur_bn"].sum()
     donor = _escape(rows["donor"].iloc[0])
     fig = go.Figure()
-    for aid_type, label in vocab.AID_TYPES.items():
+    to_month = i18n.month_name(cutoff, in_date=True)
+
+    def when(r) -> str:
+        if r.partial:
+            return _("{donor}, {year} (January to {month} only)").format(donor=donor, year=r.year, month=to_month)
+        return f"{donor}, {r.year}"
+
+    def hover_of(r, label: str) -> str:
+        if totals[r.year] <= 0:
+            return f"<b>{when(r)}</b><br>" + _("{aid_type} aid: none recorded").format(aid_type=label)
+        amount = _("{aid_type} aid: {amount}").format(aid_type=label, amount=i18n.format_bn(r.eur_bn, "EUR", 2))
+        share = _("{share} of {total} that year").format(
+            share=i18n.format_percent(r.eur_bn / totals[r.year]), total=i18n.format_bn(totals[r.year], "EUR", 2)
+        )
+        return f"<b>{when(r)}</b><br>{amount}<br>{share}"
+
+    for aid_type, label in vocab.aid_types().items():
         part = rows[rows["aid_type"] == aid_type]
-        hover = [
-            f"<b>{donor}</b>, {r.year}{' (January to ' + f'{cutoff:%B}' + ' only)' if r.partial else ''}"
-            f"<br>{label} aid: €{r.eur_bn:,.2f}bn"
-            f"<br>{r.eur_bn / totals[r.year]:.0%} of €{totals[r.year]:,.2f}bn that year"
-            if totals[r.year] > 0 else f"<b>{donor}</b>, {r.year}<br>{label} aid: none recorded"
-            for r in part.itertuples()
-        ]
+        hover = [hover_of(r, label) for r in part.itertuples()]
         fig.add_trace(
             go.Bar(
                 x=[labels[y] for y in part["year"]],
@@ -644,7 +717,7 @@ def build_country_aid_by_year(rows: pd.DataFrame) -> go.Figure:
     fig.add_trace(
         go.Scatter(
             x=[labels[y] for y in totals.index], y=totals.tolist(), mode="text",
-            text=[money(v) if v > 0 else "none" for v in totals], textposition="top center",
+            text=[money(v) if v > 0 else _("none") for v in totals], textposition="top center",
             showlegend=False, hoverinfo="skip", cliponaxis=False, textfont={"size": 12},
         )
     )
@@ -655,7 +728,7 @@ def build_country_aid_by_year(rows: pd.DataFrame) -> go.Figure:
         margin={"t": 40, "l": 56},
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": list(labels.values()),
                "fixedrange": True},
-        yaxis={"range": [0, largest * 1.18], "tickprefix": "€", "ticksuffix": "bn", "gridcolor": "#E6E6E6",
+        yaxis={"range": [0, largest * 1.18], **_axis_money(), "gridcolor": "#E6E6E6",
                "fixedrange": True, "zeroline": True, "zerolinecolor": "#BBBBBB"},
         legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom", "traceorder": "normal"},
         bargap=0.35,

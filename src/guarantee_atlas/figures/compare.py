@@ -8,7 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import theme, vocab
-from ..comparison import SCORE_LABELS, SCORE_SHORT
+from ..comparison import SCORE_SHORT, score_labels, score_short
+from ..i18n import _
 from ..registry import Registry
 
 ROW_HEIGHT_PER_MODEL = 17  # px of a dimension's row per model dot in it
@@ -28,15 +29,19 @@ def build_scorecard(cells: pd.DataFrame, registry: Registry) -> go.Figure:
     row_of = {d: i for i, d in enumerate(dimensions)}
     spread = min(0.3, ROW_SHARE / max(1, len(models) - 1))
     offsets = {m: (i - (len(models) - 1) / 2) * spread for i, m in enumerate(models)}
+    scale, short = score_labels(), score_short()
     fig = go.Figure()
     for model_id in models:
         rows = cells[cells["model_id"] == model_id]
         model = registry.model(model_id)
         y = [row_of[d] + offsets[model_id] for d in rows["dimension"]]
         hover = [
-            f"<b>{html.escape(r.dimension_label)}</b><br>{html.escape(model.chart_label)}: "
-            f"score {r.score} of 3 ({SCORE_LABELS[r.score].lower()})<br>{html.escape(r.value)}"
-            + ("<br><i>Disputed: sources disagree</i>" if r.disputed else "")
+            f"<b>{html.escape(r.dimension_label, quote=False)}</b><br>"
+            + _("{model}: score {score} of 3 ({label})").format(
+                model=html.escape(model.chart_label, quote=False), score=r.score, label=scale[r.score].lower()
+            )
+            + f"<br>{html.escape(r.value, quote=False)}"
+            + ("<br><i>{}</i>".format(_("Disputed: sources disagree")) if r.disputed else "")
             for r in rows.itertuples()
         ]
         fig.add_trace(
@@ -65,20 +70,21 @@ def build_scorecard(cells: pd.DataFrame, registry: Registry) -> go.Figure:
             x=list(disputed["score"]),
             y=[row_of[d] + offsets[m] for d, m in zip(disputed["dimension"], disputed["model_id"])],
             mode="markers",
-            name="Disputed (ring)",
+            name=_("Disputed (ring)"),
             marker={"symbol": "circle-open", "size": 22, "color": theme.OKABE_ITO["vermillion"], "line": {"width": 2}},
             hoverinfo="skip",
             visible=True if len(disputed) else "legendonly",
         )
     )
-    dimension_labels = [theme.wrap_lines(vocab.DIMENSIONS[d], 18) for d in dimensions]
+    words = vocab.dimensions()
+    dimension_labels = [theme.wrap_lines(words[d], 18) for d in dimensions]
     fig.update_layout(
         height=ROW_HEIGHT_PER_MODEL * max(3, len(models)) * len(dimensions) + 260,
         margin={"t": 50, "b": 110, "l": theme.label_margin(dimension_labels, theme.BASE_FONT_SIZE)},
         xaxis={
             "range": [-0.35, 3.35],
             "tickvals": list(SCORE_SHORT),
-            "ticktext": [f"{s}<br>{label}" for s, label in SCORE_SHORT.items()],
+            "ticktext": [f"{s}<br>{label}" for s, label in short.items()],
             "tickangle": 0,
             "side": "top",
             "showgrid": True,

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from .. import theme
 from ..countries import country_name
+from ..i18n import N_, _, n_
 from ..geometry import MAP_RESOLUTION
 from ..memo import memoized
 from ..registry import Registry
@@ -31,18 +32,19 @@ class GeoFrame:
 # Almost every guarantor is in Europe: maps open on it (70° of longitude, Ukraine and the Baltic
 # states large enough to click) and keep distant guarantors in insets below.
 EUROPE = GeoFrame(
-    "europe", "Europe", (-25.0, 45.0), (34.0, 71.5),
+    "europe", N_("Europe"), (-25.0, 45.0), (34.0, 71.5),
     {"type": "conic equal area", "parallels": [43, 62], "rotation": {"lon": 10}},
 )
 INSETS = (
-    GeoFrame("north-america", "North America", (-168.0, -52.0), (14.0, 72.0),
+    GeoFrame("north-america", N_("North America"), (-168.0, -52.0), (14.0, 72.0),
              {"type": "conic equal area", "parallels": [30, 60], "rotation": {"lon": -100}}),
-    GeoFrame("east-asia", "East Asia", (70.0, 148.0), (15.0, 55.0), {"type": "natural earth"}),
-    GeoFrame("oceania", "Oceania", (110.0, 180.0), (-48.0, -9.0), {"type": "natural earth"}),
+    GeoFrame("east-asia", N_("East Asia"), (70.0, 148.0), (15.0, 55.0), {"type": "natural earth"}),
+    GeoFrame("oceania", N_("Oceania"), (110.0, 180.0), (-48.0, -9.0), {"type": "natural earth"}),
 )
 # What no inset holds (a guarantor in Africa or South America) goes on a small world map.
-WORLD = GeoFrame("world", "World", (-180.0, 180.0), (-50.0, 78.0), {"type": "natural earth"})
-FRAMES = {"europe": "Europe (insets for the rest)", "world": "World"}
+WORLD = GeoFrame("world", N_("World"), (-180.0, 180.0), (-50.0, 78.0), {"type": "natural earth"})
+# The frames a reader can choose (labels marked for the catalogue: ``i18n.translated_values(FRAMES)``).
+FRAMES = {"europe": N_("Europe (insets for the rest)"), "world": N_("World")}
 OVERVIEW_HEIGHT = 520  # px, the home map with its title and source line
 OVERVIEW_INSETS = 140  # px added for the row of insets
 INSET_GAP = 0.06  # share of the plot height between the main map and the insets (their labels sit there)
@@ -139,7 +141,7 @@ def frame_figure(fig: go.Figure, frame_id: str, centroids: dict, inset_share: fl
         }
         annotations.append({
             # in the gap above the inset, centred on it: never over a country
-            "text": inset.label, "xref": "paper", "yref": "paper", "x": left + width / 2, "y": inset_share,
+            "text": _(inset.label), "xref": "paper", "yref": "paper", "x": left + width / 2, "y": inset_share,
             "xanchor": "center", "yanchor": "bottom", "showarrow": False, "font": {"size": 10, "color": theme.MUTED_TEXT},
         })
         for trace in traces:
@@ -188,7 +190,7 @@ def guarantor_counts(guarantors: pd.DataFrame, registry: Registry) -> pd.DataFra
         for model_id in registry.ids:
             roles = group.loc[group["model_id"] == model_id, "role"]
             if len(roles):
-                labels = ", ".join(registry.role(r).label.lower() for r in roles)
+                labels = ", ".join(registry.role(r).label.lower() for r in roles)  # role labels are data
                 parts.append(f"{registry.chart_label(model_id)}: {labels}")
         records.append(
             {
@@ -226,7 +228,9 @@ def build_overview_map(
                 zmax=n_models,
                 colorscale=[[0, colour], [1, colour]],
                 showscale=False,
-                name=f"Named in {n} of {n_models} models",
+                name=n_("Named in {n} of {total} model", "Named in {n} of {total} models", n_models).format(
+                    n=n, total=n_models
+                ),
                 showlegend=True,
                 customdata=subset[["country", "detail"]].to_numpy(),
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
@@ -240,20 +244,22 @@ def build_overview_map(
             z=[0],
             colorscale=[[0, theme.ROLE_COLOURS["recipient"]], [1, theme.ROLE_COLOURS["recipient"]]],
             showscale=False,
-            name="Ukraine (recipient)",
+            name=_("Ukraine (recipient)"),
             showlegend=True,
-            hovertemplate="<b>Ukraine</b><br>Recipient of every model's commitments<extra></extra>",
+            hovertemplate="<b>{ukraine}</b><br>{recipient}<extra></extra>".format(
+                ukraine=country_name("UKR"), recipient=_("Recipient of every model's commitments")
+            ),
             marker={"line": {"color": theme.TEXT, "width": 1.2}},
         )
     )
     if highlight:
         outline = {"color": theme.OKABE_ITO["vermillion"], "width": 2.5}
-        fig.add_trace(outline_trace(highlight, "Chosen in the filter", outline))
+        fig.add_trace(outline_trace(highlight, _("Chosen in the filter"), outline))
         # A choropleth's legend swatch shows its fill, which is transparent here: the
         # legend entry is an empty square in the outline's colour instead.
         fig.add_trace(
             go.Scattergeo(
-                lon=[None], lat=[None], mode="markers", name="Chosen in the filter", legendgroup="chosen",
+                lon=[None], lat=[None], mode="markers", name=_("Chosen in the filter"), legendgroup="chosen",
                 hoverinfo="skip", marker={"symbol": "square-open", "size": 13, "color": outline["color"], "line": outline},
             )
         )

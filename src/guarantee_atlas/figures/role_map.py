@@ -14,8 +14,9 @@ from typing import Iterable
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import geometry, theme
-from ..countries import country_name
+from .. import geometry, i18n, theme
+from ..countries import country_name, sorted_by_name
+from ..i18n import N_, _
 from ..memo import memoized
 from .maps import frame_figure, frame_points, outline_trace
 
@@ -29,7 +30,8 @@ MAP_HEIGHT = {False: 500, True: 260}  # px for the map itself: one model / small
 INSET_HEIGHT = {False: 120, True: 80}  # px for the row of insets under a map of Europe
 LEGEND_ROW = 29  # px per legend entry, as drawn (one column, so phones and desktops agree)
 TITLE_AND_SOURCE = 110  # px the theme adds above (title) and below (source line)
-MAP_LABELS = {"recipient": "{country}", "violator": "{country}: broke its assurances"}  # written on the map
+# Written on the map (the violator's words translated where drawn).
+MAP_LABELS = {"recipient": "{country}", "violator": N_("{country}: broke its assurances")}
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
@@ -74,7 +76,8 @@ def marker_symbol(role: str, strength: int, inferred: bool) -> str:
 
 def legend_label(label: str, inferred: bool) -> str:
     """The role in words, saying 'inferred' where it is."""
-    return f"{label} (inferred)" if inferred and "inferred" not in label.lower() else label
+    says_it = "inferred" in label.lower() or _("inferred") in label.lower()
+    return _("{role} (inferred)").format(role=label) if inferred and not says_it else label
 
 
 def hover_text(row: pd.Series) -> str:
@@ -82,9 +85,9 @@ def hover_text(row: pd.Series) -> str:
     lines = [f"<b>{html.escape(row['country'])}</b>"]
     lines += [html.escape(line) for line in row["role_lines"].split("\n")]
     if isinstance(row["commitment"], str):
-        lines.append("Commitment: " + html.escape(row["commitment"]))
+        lines.append(_("Commitment: {commitment}").format(commitment=html.escape(row["commitment"])))
     if row["publishers"]:
-        lines.append("Source: " + html.escape(_shorten(row["publishers"], 90)))
+        lines.append(_("Source: {publishers}").format(publishers=html.escape(_shorten(row["publishers"], 90))))
     return "<br>".join(lines)
 
 
@@ -105,7 +108,7 @@ def _groups(roles: pd.DataFrame) -> list[tuple[tuple[str, bool], pd.DataFrame]]:
 def undrawn_countries(codes: Iterable[str], drawable: Iterable[str]) -> list[str]:
     """Names of the countries the shipped geometry cannot draw (e.g. Kosovo, the EU)."""
     shown = set(drawable)
-    return sorted({country_name(c) for c in codes if c not in shown})
+    return [country_name(c) for c in sorted_by_name({c for c in codes if c not in shown})]
 
 
 @memoized()
@@ -127,17 +130,21 @@ def _aid_lines(rows: pd.DataFrame, cutoff_text: str) -> list[go.Scattergeo]:
     largest = float(rows["eur_bn"].max()) if len(rows) else 0.0
     traces = []
     for i, row in rows.iterrows():
-        hover = (
-            f"<b>{html.escape(row['country'])} → Kyiv</b><br>"
-            f"€{row['eur_bn']:,.2f}bn allocated{cutoff_text} (Kiel Ukraine Support Tracker)"
+        amount = i18n.format_bn(row["eur_bn"], "EUR", 2)
+        allocated = (
+            _("{amount} allocated to {date} (Kiel Ukraine Support Tracker)").format(amount=amount, date=cutoff_text)
+            if cutoff_text
+            else _("{amount} allocated (Kiel Ukraine Support Tracker)").format(amount=amount)
         )
+        to_kyiv = _("{country} → Kyiv").format(country=html.escape(row["country"]))
+        hover = f"<b>{to_kyiv}</b><br>{html.escape(allocated)}"
         traces.append(
             go.Scattergeo(
                 lon=[row["lon"], KYIV[0]],
                 lat=[row["lat"], KYIV[1]],
                 mode="lines",
                 line={"width": line_width(row["eur_bn"], largest), "color": LINE_COLOUR},
-                name="Aid to Ukraine: line width by € allocated (Kiel)",
+                name=_("Aid to Ukraine: line width by € allocated (Kiel)"),
                 legendgroup="aid-lines",
                 showlegend=i == 0,
                 hovertext=[hover, hover],
@@ -147,11 +154,18 @@ def _aid_lines(rows: pd.DataFrame, cutoff_text: str) -> list[go.Scattergeo]:
     return traces
 
 
+def _cutoff_text(cutoff) -> str:
+    """The aid's cut-off day as the hover writes it ("30 Apr 2026" / "30 квіт. 2026 р.")."""
+    if cutoff is None or (not isinstance(cutoff, str) and pd.isna(cutoff)):
+        return ""
+    return cutoff if isinstance(cutoff, str) else i18n.format_date(pd.Timestamp(cutoff), "medium")
+
+
 def _chosen_outline(codes: list[str], centroids: dict, small: bool) -> list:
     """Countries chosen in the filter: a dark outline and a ring around their marker."""
     if not codes:
         return []
-    name = "Chosen in the country filter (others dimmed)"
+    name = _("Chosen in the country filter (others dimmed)")
     return [
         outline_trace(codes, name, {"color": theme.TEXT, "width": 2.5}),
         go.Scattergeo(
@@ -212,7 +226,7 @@ def _role_traces(
             lon=[centroids[c][0] for c in part["iso3"]],
             lat=[centroids[c][1] for c in part["iso3"]],
             mode="markers+text" if labelled else "markers",
-            text=[MAP_LABELS[role].format(country=c) for c in part["country"]] if labelled else None,
+            text=[_(MAP_LABELS[role]).format(country=c) for c in part["country"]] if labelled else None,
             textposition="bottom center",
             textfont={"size": 12, "color": theme.TEXT},
             name=name,
@@ -238,7 +252,7 @@ def build_role_map(
     roles: pd.DataFrame,
     highlight: Iterable[str] = (),
     aid_lines: pd.DataFrame | None = None,
-    aid_cutoff: str = "",
+    aid_cutoff: str | pd.Timestamp | None = "",
     small: bool = False,
     legend_rows: int | None = None,
     centroids: dict[str, tuple[float, float]] | None = None,
@@ -249,7 +263,8 @@ def build_role_map(
     ``roles``: a ``profiles.country_roles`` frame. ``highlight``: ISO3 codes
     chosen in the filter; other countries are dimmed and the chosen ones
     outlined. ``aid_lines``: rows from ``aid_line_rows`` to draw lines to
-    Kyiv. ``small``: the compact version for the side-by-side view;
+    Kyiv, to ``aid_cutoff`` (a day, written in the language in use, or text).
+    ``small``: the compact version for the side-by-side view;
     ``legend_rows`` reserves room for that many legend entries, so that
     small multiples with different legends keep the same map size. ``frame``:
     "europe" (distant countries in insets below, see ``maps.frame_figure``) or "world".
@@ -258,7 +273,7 @@ def build_role_map(
     chosen = set(highlight)
     fig = go.Figure()
     if aid_lines is not None and len(aid_lines):
-        fig.add_traces(_aid_lines(aid_lines, f" to {aid_cutoff}" if aid_cutoff else ""))
+        fig.add_traces(_aid_lines(aid_lines, _cutoff_text(aid_cutoff)))
     markers = []
     for (role, inferred), group in _groups(roles):
         fills, points = _role_traces(role, inferred, group, chosen, centroids, small)

@@ -8,7 +8,8 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import theme
+from .. import i18n, theme
+from ..i18n import _
 from ..timeline_data import HEADER_PREFIX, chart_row_order
 
 ROW_HEIGHT = 22
@@ -29,10 +30,10 @@ HOVER_WRAP = 44  # characters: a hover label fits a phone screen
 DIMMED_OPACITY = 0.28
 OUTLINE_WIDTH = 3
 LANE_BAND = "#F3F5F8"
-HOVER = (
-    "<b>%{customdata[2]}</b><br>%{customdata[1]}<br>%{customdata[3]}"
-    "<br><i>Source: %{customdata[4]}</i><extra></extra>"
-)
+def hover_template() -> str:
+    """The hover: title, date, summary, sources (plotly's %{…} fields; the words in the language in use)."""
+    source = _("Source: {publishers}").format(publishers="%{customdata[4]}")
+    return f"<b>%{{customdata[2]}}</b><br>%{{customdata[1]}}<br>%{{customdata[3]}}<br><i>{source}</i><extra></extra>"
 
 
 def _short(text: str, limit: int = LABEL_CHARS) -> str:
@@ -92,7 +93,7 @@ def _span_trace(spans: pd.DataFrame, dim_others: bool) -> go.Bar:
             "line": {"color": theme.TEXT, "width": width},
         },
         customdata=_customdata(spans),
-        hovertemplate=HOVER,
+        hovertemplate=hover_template(),
         width=0.7,
     )
 
@@ -112,7 +113,7 @@ def _event_trace(points: pd.DataFrame, dim_others: bool) -> go.Scatter:
             "line": {"color": [theme.TEXT if h else "#FFFFFF" for h in points["highlighted"]], "width": width},
         },
         customdata=_customdata(points),
-        hovertemplate=HOVER,
+        hovertemplate=hover_template(),
         cliponaxis=False,
     )
 
@@ -141,7 +142,7 @@ def _today_marker(today: pd.Timestamp, xref: str = "x") -> tuple[dict, dict]:
         "line": {"color": theme.MUTED_TEXT, "width": 1, "dash": "dot"},
     }
     label = {
-        "x": today, "xref": xref, "y": 1, "yref": "paper", "text": "Today", "showarrow": False,
+        "x": today, "xref": xref, "y": 1, "yref": "paper", "text": _("Today"), "showarrow": False,
         "xanchor": "right", "yanchor": "top", "xshift": -3, "font": {"size": 11, "color": theme.MUTED_TEXT},
     }
     return line, label
@@ -238,9 +239,17 @@ def _panel_labels(panels: list[Range], domains: list[tuple[float, float]]) -> li
     years = lambda span: (span[1] - span[0]).days / 365.25  # noqa: E731
     widen = ((domains[1][1] - domains[1][0]) / years((b0, b1))) / ((domains[0][1] - domains[0][0]) / years((a0, a1)))
     # Two short lines each, the left one ending where its panel ends: they fit a 375 px phone.
+    first = a0.year + 1 if a0.month > 6 else a0.year
     labels = [
-        (f"<b>{a0.year + 1 if a0.month > 6 else a0.year}–{a1.year - 1}</b><br>compressed", domains[0][1], "right"),
-        (f"<b>{b0.year}–today</b><br>a year {widen:.0f}× wider", domains[1][0], "left"),
+        ("<b>{}</b><br>{}".format(f"{first}–{a1.year - 1}", _("compressed")), domains[0][1], "right"),
+        (
+            "<b>{}</b><br>{}".format(
+                _("{year}–today").format(year=b0.year),
+                _("a year {times}× wider").format(times=i18n.format_number(widen)),
+            ),
+            domains[1][0],
+            "left",
+        ),
     ]
     return [
         {
@@ -266,6 +275,11 @@ def _x_axis(span: Range | None, domain: tuple[float, float], anchor_recent: bool
         axis.update(dtick="M12", tickformat="%Y")
     elif split:  # the compressed panel: the two breaches' years, clear of the wide panel's first tick
         axis.update(tickmode="array", tickvals=["1994-01-01", "2014-01-01"], tickformat="%Y")
+    elif span is not None and i18n.current() != i18n.DEFAULT:
+        # plotly.js writes month names in English (no locale of its own is loaded): years only, as many
+        # as fit, in other languages.
+        years = (span[1] - span[0]).days / 365.25
+        axis.update(dtick="M12" if years <= 12 else "M24" if years <= 24 else "M60", tickformat="%Y")
     return axis
 
 

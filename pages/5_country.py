@@ -2,6 +2,7 @@
 
 import pandas as pd
 import streamlit as st
+from babel import dates as babel_dates
 
 from guarantee_atlas import i18n, profiles, vocab
 from guarantee_atlas.chart import ChartSpec, recipe, show_chart
@@ -61,6 +62,7 @@ def show_agreement(ctx, agreement: pd.Series | None, name: str) -> None:
         )
         return
     duration = duration_words(agreement["duration_years"])
+    consultation = vocab.CONSULT_24H[agreement["consult_24h"]]
     official = _("yes") if agreement["in_official_list"] else _("no")
     facts = [
         (_("Signed"), i18n.format_date(agreement["date_signed"])),
@@ -68,7 +70,7 @@ def show_agreement(ctx, agreement: pd.Series | None, name: str) -> None:
         (_("Signatories"), text(agreement["signatories"])),
         (_("Duration"), duration),
         (_("Pledge"), text(profiles.pledge_words(agreement))),
-        (_("24-hour consultation clause"), escape_markdown(_(vocab.CONSULT_24H[agreement["consult_24h"]]))),
+        (_("24-hour consultation clause"), escape_markdown(_(consultation))),
         (_("In Ukraine's official list"), official),
         (_("Notable"), text(agreement["notable"])),
         (_("Note"), text(agreement["note"])),
@@ -137,6 +139,11 @@ def show_aid_numbers(aid: profiles.AidProfile) -> None:
                 column.caption(rank)
 
 
+def month_in_sentence(day) -> str:
+    """The month as it follows "to" ("January to October"; Ukrainian: "з січня до жовтня", the genitive)."""
+    return babel_dates.format_date(day.date(), "MMMM", locale=i18n.babel_locale())
+
+
 def show_aid_by_year(ctx, code: str, name: str) -> None:
     """The country's allocations by year and type, or a sentence saying why there is no chart.
 
@@ -174,7 +181,7 @@ def show_aid_by_year(ctx, code: str, name: str) -> None:
             note=_(
                 "{year} covers January to {month} only. Yearly amounts are summed from the "
                 "tracker's monthly rows (see the Methodology page)."
-            ).format(year=cutoff.year, month=i18n.month_name(cutoff)),
+            ).format(year=cutoff.year, month=month_in_sentence(cutoff)),
         ),
         ctx.ds,
         heading=4,

@@ -127,7 +127,7 @@ def filter_options(ds: Dataset) -> list[str]:
     for name in ("guarantors", "agreements", "aid"):
         if ds.has(name):
             codes |= set(ds.tables[name]["iso3"])
-    return sorted(codes, key=country_name)
+    return sorted(codes, key=lambda code: i18n.sort_key(country_name(code)))
 
 
 def show_url_notice(param: str, ignored: list[str]) -> None:

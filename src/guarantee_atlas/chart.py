@@ -132,6 +132,11 @@ def dates_text(ds: Dataset, spec: ChartSpec, style: str = "medium") -> str:
     return ""
 
 
+def full_stop(text: str) -> str:
+    """``text`` ending a sentence: one full stop ("… 2026 р." already has it)."""
+    return text if text.endswith(".") else text + "."
+
+
 def source_ids(spec: ChartSpec) -> list[str]:
     """Source ids behind the chart: from its rows, then the extra ones."""
     values = list(spec.data["source_ids"]) if "source_ids" in spec.data.columns else []
@@ -196,7 +201,7 @@ def _caption_markdown(ds: Dataset, ids: tuple[str, ...], dates: str, note: str |
             "{publishers}, and {n} more publishers (all in the CSV)",
             rest,
         ).format(publishers=shown, n=rest)
-    as_of_text = f"{dates}. " if dates else ""
+    as_of_text = f"{full_stop(dates)} " if dates else ""
     # The note is the chart's own sentence, translated where it was written (``ChartSpec.note``).
     note_text = f" {downloads.escape_markdown(note)}" if note else ""
     sources_text = _("Sources: {sources}.").format(sources=shown or _("see the Methodology page"))
@@ -329,7 +334,7 @@ def chart_html(fig: go.Figure, spec: ChartSpec, ds: Dataset, config: dict) -> by
 
     sources = chart_sources(ds, tuple(source_ids(spec)))
     dates = dates_text(ds, spec, "long")
-    as_of = f"{dates}. " if dates else ""
+    as_of = f"{full_stop(dates)} " if dates else ""
     return export.standalone_html(
         fig,
         title=chart_title(ds, spec),

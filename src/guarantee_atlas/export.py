@@ -131,8 +131,9 @@ def standalone_html(
         f"{geo_assets_script(fig, topojson_dir)}\n"
     )
     with i18n.language(lang):
+        heading = html.escape(_("Sources"))
         body_end = (
-            f'<div class="sources"><p><strong>{html.escape(_("Sources"))}</strong></p>'
+            f'<div class="sources"><p><strong>{heading}</strong></p>'
             f"{_sources_html(sources)}<p>{html.escape(footnote)}</p></div>\n"
         )
     page = re.sub(r"<html[^>]*>", f'<html lang="{html.escape(lang, quote=True)}">', page, count=1)

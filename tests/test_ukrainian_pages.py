@@ -152,3 +152,18 @@ def test_unknown_link_values_are_reported_in_ukrainian(run_page):
     assert not at.exception
     warnings = " ".join(w.value for w in at.warning)
     assert "Пропущено невідомі значення `countries` у посиланні: ZZZ, QQQ." in warnings
+
+
+def test_a_broken_table_is_reported_in_ukrainian(run_page, fixture_data_dir):
+    (fixture_data_dir / "guarantors.csv").unlink()
+    at = run_page("pages/1_map.py", data_dir=fixture_data_dir, query={"lang": "uk"})
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    # The frame in Ukrainian; the problem found by validation as data.py words it.
+    assert any(
+        e.startswith("**Для цього подання потрібен файл `data/guarantors.csv`, який не вдалося завантажити.**")
+        and "file is missing" in e
+        and e.endswith("Виправте файл (див. data/README.md) і перезавантажте сторінку.")
+        for e in errors
+    ), errors
+    assert any(e.startswith("Деякі дані не вдалося завантажити: data/guarantors.csv.") for e in errors), errors

@@ -24,6 +24,11 @@ def lane_filter(container, registry) -> list[str]:
     )
 
 
+def period_names() -> dict[str, str]:
+    """The buttons' words for "All" and "Full terms", as the texts that name them quote them."""
+    return {key: _(PERIODS[key][0]) for key in ("all", "terms")}
+
+
 def period_filter(container) -> str:
     """Date-axis preset, bound to ``?period=``."""
     return url_choice(
@@ -34,11 +39,11 @@ def period_filter(container) -> str:
         container=container,
         default_in_url=True,
         help=_(
-            "“All” draws 1991–2021 compressed on the left and 2022 to today wide on the right, where the "
+            "“{all}” draws 1991–2021 compressed on the left and 2022 to today wide on the right, where the "
             "events crowd; markers that would overlap stand on extra rows under their model's row. “1991–”, "
-            "“2014–” and “2022–” run from that year to today on one scale; “Full terms” also shows the rest of "
+            "“2014–” and “2022–” run from that year to today on one scale; “{terms}” also shows the rest of "
             "each agreement's ten-year term. Drag across the chart to zoom; double-click to zoom out."
-        ),
+        ).format(**period_names()),
     )
 
 
@@ -115,8 +120,8 @@ with page(
                 note=(
                     _(
                         "Bars end where the source says a period ended; an agreement's bar is its stated term "
-                        "(it runs on past today: “Full terms” shows it whole)."
-                    )
+                        "(it runs on past today: “{terms}” shows it whole)."
+                    ).format(terms=period_names()["terms"])
                     if period == "all"
                     else _("Bars end where the source says a period ended; an agreement's bar is its stated term.")
                 ),

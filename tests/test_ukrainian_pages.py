@@ -167,3 +167,15 @@ def test_a_broken_table_is_reported_in_ukrainian(run_page, fixture_data_dir):
         for e in errors
     ), errors
     assert any(e.startswith("Деякі дані не вдалося завантажити: data/guarantors.csv.") for e in errors), errors
+
+
+def test_timeline_help_quotes_the_buttons_as_they_read(run_page):
+    at = run_page("pages/4_timeline.py", query={"lang": "uk"})
+    assert not at.exception
+    period = at.segmented_control(key="period")
+    assert period.label == "Показані роки"
+    shown = [period.format_func(o) for o in period.options] if callable(getattr(period, "format_func", None)) \
+        else list(period.options)
+    # "All" and "Full terms" are quoted with the words their buttons show, whatever the translation.
+    assert period.help.startswith(f"«{shown[0]}» показує 1991–2021 роки стисло ліворуч")
+    assert f"«{shown[-1]}» показує й решту десятирічного строку" in period.help

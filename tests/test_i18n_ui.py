@@ -146,7 +146,10 @@ def test_chart_element_words_and_citations_in_ukrainian():
         assert citations.citation_list(pd.DataFrame(columns=["publisher", "title", "url"])) == "джерело не зазначено"
     assert "{error}" in words["error"] and words["error"].startswith("Не вдалося побудувати діаграму")
     assert words["image"] == "Завантажити діаграму як {format}"
-    assert plot_element.texts()["fullscreen"] == "Fullscreen"
+    assert words["library"] == "не завантажилася бібліотека діаграм ({url})"
+    # The element's English fallbacks (before a payload arrives) are the catalogue's English.
+    for key, english in plot_element.texts().items():
+        assert f'{key}: "{english}"' in plot_element.JS, key
 
 
 def test_every_ukrainian_translation_keeps_its_placeholders():

@@ -11,7 +11,9 @@ function loadPlotly(url) {
       script.onload = () => resolve(window.Plotly);
       script.onerror = () => {
         window.__guaranteeAtlasPlotly = null;
-        reject(new Error(`the chart library (${url}) did not load`));
+        const error = new Error(`the chart library (${url}) did not load`);
+        error.libraryUrl = url;  // told in the page's language where it is shown
+        reject(error);
       };
       document.head.appendChild(script);
     });
@@ -40,6 +42,7 @@ const ENGLISH = {
   error: "This chart could not be drawn: {error}. Reload the page; the data stay downloadable below.",
   fullscreen: "Fullscreen",
   image: "Download plot as a {format}",
+  library: "the chart library ({url}) did not load",
 };
 
 function words(chart) {
@@ -175,7 +178,9 @@ export default function ({ parentElement, data, setStateValue }) {
       )
       .catch((error) => {
         chart.dataset.state = "error";
-        chart.textContent = words(chart).error.replace("{error}", error.message);
+        const { error: message, library } = words(chart);
+        const what = error.libraryUrl ? library.replace("{url}", error.libraryUrl) : error.message;
+        chart.textContent = message.replace("{error}", what);
       });
   }
   return () => state.unbind?.();

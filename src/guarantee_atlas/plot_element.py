@@ -41,13 +41,15 @@ def _component():
 
 
 def texts() -> dict[str, str]:
-    """The words the element itself shows, in the language in use (``{error}``, ``{format}`` filled in the browser)."""
+    """The words the element itself shows, in the language in use (``{error}``, ``{format}``, ``{url}`` filled in
+    the browser)."""
     return {
         "error": _(
             "This chart could not be drawn: {error}. Reload the page; the data stay downloadable below."
         ),
         "fullscreen": _("Fullscreen"),
         "image": _("Download plot as a {format}"),
+        "library": _("the chart library ({url}) did not load"),
     }
 
 

@@ -179,3 +179,35 @@ def test_timeline_help_quotes_the_buttons_as_they_read(run_page):
     # "All" and "Full terms" are quoted with the words their buttons show, whatever the translation.
     assert period.help.startswith(f"«{shown[0]}» показує 1991–2021 роки стисло ліворуч")
     assert f"«{shown[-1]}» показує й решту десятирічного строку" in period.help
+
+
+def _run_with_browser_language(monkeypatch, locale: str, query: dict):
+    """The map page as a browser that asks for ``locale`` (navigator.language) opens it."""
+    from conftest import FIXTURE_DATA, ROOT
+    from streamlit.testing.v1 import AppTest
+
+    from guarantee_atlas import layout
+
+    monkeypatch.setenv("GUARANTEE_ATLAS_DATA_DIR", str(FIXTURE_DATA))
+    layout.dataset.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("pages/1_map.py")
+    at.context["locale"] = locale
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_a_ukrainian_browser_gets_ukrainian_and_an_unknown_lang_keeps_it(monkeypatch):
+    at = _run_with_browser_language(monkeypatch, "uk-UA", {})
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Карта гарантів"]
+    assert at.query_params["lang"] == "uk"  # written into the link, so a copied link keeps it
+    at = _run_with_browser_language(monkeypatch, "uk-UA", {"lang": "xx"})
+    assert [t.value for t in at.title] == ["Карта гарантів"]
+    assert "Пропущено невідоме значення `lang` у посиланні: xx." in [w.value for w in at.warning]
+    # The link's language wins over the browser's.
+    at = _run_with_browser_language(monkeypatch, "uk-UA", {"lang": "en"})
+    assert [t.value for t in at.title] == ["Map of guarantors"]
+    at = _run_with_browser_language(monkeypatch, "de-DE", {})
+    assert [t.value for t in at.title] == ["Map of guarantors"]

@@ -120,6 +120,7 @@ def test_data_zip_in_ukrainian_adds_a_short_readme(fixture_data_dir):
     assert "- `guarantors.csv`: хто має яку роль у якій моделі" in readme
     assert "- `README.md`: повні визначення кожної таблиці й кожного стовпця, англійською" in readme
     assert "сталі англійські ідентифікатори" in readme and "CC BY 4.0" in readme
+    assert "_uk" not in readme, "no table has Ukrainian columns here: the README does not claim any"
     assert "Guarantee Atlas contributors, Guarantee Atlas data, версія 1.0 (2026)." in readme
     # Every CSV of the archive is named, before the documents.
     names = [line.split("`")[1] for line in readme.splitlines() if line.startswith("- `")]
@@ -172,3 +173,13 @@ def test_every_ukrainian_translation_keeps_its_placeholders():
                 assert fields(string) <= wanted, (message.id, string)
                 if not isinstance(message.id, tuple):
                     assert fields(string) == wanted, (message.id, string)
+
+
+def test_readme_names_the_ukrainian_columns_when_there_are_some(fixture_data_dir):
+    models = fixture_data_dir / "models.csv"
+    header, body = models.read_text(encoding="utf-8").split("\n", 1)
+    models.write_text(header + ",name_uk\n" + body, encoding="utf-8")
+    members = _members(export.data_archive(fixture_data_dir, "1.0", None, lang="uk"))
+    readme = members["guarantee-atlas-data-1.0-uk/README.uk.md"].decode("utf-8")
+    assert "Стовпці із закінченням `_uk` містять український текст стовпця з тією самою назвою." in readme
+    assert "Guarantee Atlas contributors, Guarantee Atlas data, версія 1.0." in readme

@@ -200,8 +200,13 @@ FILE_DESCRIPTIONS = {
 }
 
 
-def readme_translated(file_names: list[str], version: str, released: date | None, lang: str) -> str:
-    """A short README in ``lang``: what each file is, the licence, how to cite, and that columns keep English ids."""
+def readme_translated(
+    file_names: list[str], version: str, released: date | None, lang: str, translated_columns: bool = False
+) -> str:
+    """A short README in ``lang``: what each file is, the licence, how to cite, and that columns keep English ids.
+
+    ``translated_columns``: some tables have ``<column>_<lang>`` columns (the text in that language), said so.
+    """
     with i18n.language(lang):
         lines = [
             "# " + _("Guarantee Atlas data, version {version}").format(version=version),
@@ -224,10 +229,18 @@ def readme_translated(file_names: list[str], version: str, released: date | None
             _(
                 "Column names, ids (such as `model_id`, `role`, `level`) and coded values are stable English "
                 "ids, the same in every language, so that scripts keep working. Their full definitions, in "
-                "English, are in README.md. Columns ending in `_uk` hold the Ukrainian text of the column "
-                "of the same name. Dates are YYYY-MM-DD; countries are ISO 3166-1 alpha-3 codes."
+                "English, are in README.md. Dates are YYYY-MM-DD; countries are ISO 3166-1 alpha-3 codes."
             ),
             "",
+        ]
+        if translated_columns:
+            lines += [
+                _(
+                    "Columns ending in `_{lang}` hold the text of the column of the same name in this language."
+                ).format(lang=lang),
+                "",
+            ]
+        lines += [
             "## " + _("Licence"),
             "",
             licences_markdown().rstrip(),
@@ -261,7 +274,13 @@ def data_archive(data_dir: Path, version: str, released: date | None, lang: str 
     files.setdefault("LICENCES.md", LICENCE_FILE.encode("utf-8"))
     if lang != i18n.DEFAULT:
         names = sorted(files, key=lambda n: (not n.endswith(".csv"), n))
-        files[f"README.{lang}.md"] = readme_translated(names, version, released, lang).encode("utf-8")
+        translated = any(
+            column.strip().strip('"').endswith(f"_{lang}")
+            for name in names
+            if name.endswith(".csv")
+            for column in files[name].split(b"\n", 1)[0].decode("utf-8", "replace").split(",")
+        )
+        files[f"README.{lang}.md"] = readme_translated(names, version, released, lang, translated).encode("utf-8")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in sorted(files.items()):

@@ -15,7 +15,9 @@ SECTIONS = {
     "given": N_("What guarantors gave and pledged"),
     "israel": N_("The Israel benchmark"),
 }
-UNITS = {"eur": N_("€ billion"), "gdp": N_("% of GDP")}
+# "%\u00a0of": a no-break space after the per cent sign, which also keeps gettext tools from reading
+# "% o" as a Python format directive (and rejecting the Ukrainian "% ВВП").
+UNITS = {"eur": N_("€ billion"), "gdp": N_("%\u00a0of GDP")}
 SCOPES = {"model": N_("Guarantors of a model"), "countries": N_("Countries in the filter"), "all": N_("All donors")}
 # The US–Israel memoranda are the benchmark of the model named after them.
 BENCHMARK_MODEL = "israel"
@@ -101,7 +103,7 @@ def what_guarantors_gave(ctx, aid_table, codes, scope_words, model) -> None:
         )
     if view.without_gdp:
         notes.caption(
-            _("Left out in % of GDP (no GDP figure): {countries}.").format(
+            _("Left out in %\u00a0of GDP (no GDP figure): {countries}.").format(
                 countries=escape_markdown(", ".join(view.without_gdp))
             )
         )

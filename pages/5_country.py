@@ -117,7 +117,7 @@ def euros(amount_bn: float) -> str:
 def show_aid_numbers(aid: profiles.AidProfile) -> None:
     """Total, share of GDP and each type, with the rank among donors: two to a row."""
     items = [(_("Total"), euros(aid.total_eur_bn), rank_words(aid.total_rank, aid.n_donors))]
-    gdp_label = _("Bilateral aid, % of 2021 GDP")
+    gdp_label = _("Bilateral aid, %\u00a0of 2021 GDP")  # no-break space: see UNITS on the aid page
     if aid.pct_gdp is None:
         items.append((gdp_label, _("not given"), None))
     else:

@@ -183,3 +183,13 @@ def test_readme_names_the_ukrainian_columns_when_there_are_some(fixture_data_dir
     readme = members["guarantee-atlas-data-1.0-uk/README.uk.md"].decode("utf-8")
     assert "Стовпці із закінченням `_uk` містять український текст стовпця з тією самою назвою." in readme
     assert "Guarantee Atlas contributors, Guarantee Atlas data, версія 1.0." in readme
+
+
+def test_the_catalogue_passes_babels_checks():
+    """Babel's checkers (what `pybabel compile` and Poedit/Weblate check): format directives, plural forms."""
+    from babel.messages.pofile import read_po
+
+    with i18n.catalogue_path("uk").open("rb") as handle:
+        catalogue = read_po(handle, locale="uk")
+    problems = [(message.id, [str(e) for e in errors]) for message, errors in catalogue.check()]
+    assert problems == []

@@ -53,11 +53,6 @@ def texts() -> dict[str, str]:
     }
 
 
-def error_text() -> str:
-    """The message shown in place of a chart that cannot be drawn (``{error}``: what went wrong)."""
-    return texts()["error"]
-
-
 def payload(
     figure_json: bytes, config: dict, label: str, selectable: bool, description: str = "",
     words: dict[str, str] | None = None,
@@ -73,24 +68,21 @@ def payload(
 
 
 def draw(
-    figure_json: bytes, config: dict, *, key: str, label: str, selectable: bool = False, description: str = "",
-    error_text: str | None = None,
+    figure_json: bytes, config: dict, *, key: str, label: str, selectable: bool = False, description: str = ""
 ) -> list[dict]:
     """Draw the figure; the points of the last click on it when ``selectable``, else [].
 
     The chart is a ``role="figure"`` named by ``label`` (its title) and described
     by ``description`` (an off-screen element it points at with ``aria-describedby``).
 
-    ``error_text`` replaces the message shown when the chart cannot be drawn (default: ``texts()["error"]``).
+    The element's own words (the message shown when the chart cannot be drawn, its buttons' titles)
+    come with it, in the language in use (``texts``).
 
     A point is ``{"curve_number", "point_index", "location", "customdata"}``.
     """
-    words = texts()
-    if error_text:
-        words["error"] = error_text
     result = _component()(
         key=key,
-        data=payload(figure_json, config, label, selectable, description, words),
+        data=payload(figure_json, config, label, selectable, description, texts()),
         on_selection_change=lambda: None,
     )
     selection = result.get("selection") if selectable else None

@@ -2,19 +2,22 @@
 
 import streamlit as st
 
-from guarantee_atlas import summaries
+from guarantee_atlas import i18n, summaries
 from guarantee_atlas.chart import ChartSpec, recipe, show_chart
 from guarantee_atlas.describe import Describe
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures.maps import FRAMES, build_overview_map, guarantor_counts
+from guarantee_atlas.i18n import N_, _, n_
 from guarantee_atlas.layout import available_pages, download_all_data, grid_columns, page, url_choice
 
 with page(
     "home",
-    "Who guarantees Ukraine's security?",
-    "The security guarantees offered to Ukraine since 1994, side by side: from the assurances of 1994 to the "
-    "guarantees planned for after a ceasefire. Each card says what a model is, who stands behind it and what "
-    "became of it; every fact links to its source.",
+    N_("Who guarantees Ukraine's security?"),
+    N_(
+        "The security guarantees offered to Ukraine since 1994, side by side: from the assurances of 1994 to the "
+        "guarantees planned for after a ceasefire. Each card says what a model is, who stands behind it and what "
+        "became of it; every fact links to its source."
+    ),
 ) as ctx:
     models, guarantors = ctx.ds.require("models", "guarantors")
     registry = ctx.models
@@ -23,40 +26,52 @@ with page(
     for column, card in zip(grid_columns(len(cards), max_per_row=4), cards):
         with column.container(border=True):
             st.header(registry.chart_label(card.model_id))
-            st.markdown(f"**{card.name}** · {card.date:%-d %B %Y}")
+            st.markdown(f"**{card.name}** · {i18n.format_date(card.date)}")
             st.markdown(f"*{card.legal_form}*")
-            st.metric("Guarantor countries named", card.n_guarantors)
+            st.metric(_("Guarantor countries named"), card.n_guarantors)
             if card.n_inferred:  # a caption: a longer metric value is cut off in a four-card row
-                st.caption(f"{card.n_inferred} of them inferred from a named group")
+                st.caption(
+                    n_(
+                        "{n} of them inferred from a named group", "{n} of them inferred from a named group",
+                        card.n_inferred,
+                    ).format(n=card.n_inferred)
+                )
             if card.count_note:
                 st.caption(f":material/help: {escape_markdown(card.count_note)}")
-            st.markdown(f"**Status today:** {card.status_short}")
+            st.markdown(_("**Status today:** {status}").format(status=card.status_short))
             st.caption(card.summary)
             if has_map:
                 st.page_link(
-                    "pages/1_map.py", label="See the map", icon=":material/public:",
+                    "pages/1_map.py", label=_("See the map"), icon=":material/public:",
                     query_params=ctx.link_params(model=card.model_id),
                 )
 
     counts = guarantor_counts(guarantors, registry)
-    frame = url_choice("frame", "Map", FRAMES, default="europe")
+    frame = url_choice("frame", _("Map"), i18n.translated_values(FRAMES), default="europe")
+    n_models = len(registry)
     show_chart(
-        recipe(build_overview_map, counts, len(registry), highlight=ctx.countries, frame=frame),
+        recipe(build_overview_map, counts, n_models, highlight=ctx.countries, frame=frame),
         ChartSpec(
             page="home",
             chart_id="overview-map",
-            title=f"How many of the {len(registry)} models name each country as a guarantor",
+            title=n_(
+                "How many of the {n} models name each country as a guarantor",
+                "How many of the {n} models name each country as a guarantor",
+                n_models,
+            ).format(n=n_models),
             data=guarantors[guarantors["iso3"].isin(counts["iso3"])],
             countries=ctx.countries,
+            # The description's words are marked for the catalogue; describe.py puts them in sentences.
             describe=Describe(
-                kind="Map", item="country", items="countries", key="iso3", label="country", countries="iso3",
-                highlights=True, value="model_id", value_agg="nunique",
-                value_format=f"named in {{:.0f}} of the {len(registry)} models", extremes=("most models", "fewest"),
+                kind=N_("Map"), item=N_("country"), items=N_("countries"), key="iso3", label="country",
+                countries="iso3", highlights=True, value="model_id", value_agg="nunique",
+                value_format=f"named in {{:.0f}} of the {n_models} models",
+                extremes=(N_("most models"), N_("fewest")),
             ),
         ),
         ctx.ds,
     )
 
-    st.header("All the data")
-    st.caption("Every table behind this site, with column definitions, sources, licences and how to cite it.")
+    st.header(_("All the data"))
+    st.caption(_("Every table behind this site, with column definitions, sources, licences and how to cite it."))
     download_all_data(ctx.ds)

@@ -2,16 +2,17 @@
 
 import streamlit as st
 
-from guarantee_atlas import geometry, profiles
+from guarantee_atlas import geometry, i18n, profiles
 from guarantee_atlas.chart import ChartSpec, recipe, show_chart
 from guarantee_atlas.countries import country_name
 from guarantee_atlas.describe import role_map_hints
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures import role_map
 from guarantee_atlas.figures.maps import FRAMES
+from guarantee_atlas.i18n import N_, _, n_
 from guarantee_atlas.layout import grid_columns, page, url_choice
 
-VIEWS = {"single": "One model", "side": "All models side by side"}
+VIEWS = {"single": N_("One model"), "side": N_("All models side by side")}
 MAPS_PER_ROW = 2  # side by side: a grid two maps wide (2 × 2 for four models), one under the other on a phone
 PROFILE_PAGE = "pages/5_country.py"
 
@@ -19,33 +20,50 @@ PROFILE_PAGE = "pages/5_country.py"
 def show_headline(headline: profiles.MapHeadline, count_note: str) -> None:
     """Four numbers above the map, then how each one is counted (and where sources disagree on it)."""
     cols = st.columns(4)
-    cols[0].metric("Guarantors", headline.n_guarantors)
+    cols[0].metric(_("Guarantors"), headline.n_guarantors)
     if count_note:
         cols[0].caption(f":material/help: {escape_markdown(count_note)}")
     if headline.n_inferred:
-        cols[0].caption(f"{headline.n_inferred} of them inferred from a named group")
+        cols[0].caption(
+            n_(
+                "{n} of them inferred from a named group", "{n} of them inferred from a named group",
+                headline.n_inferred,
+            ).format(n=headline.n_inferred)
+        )
     n_sourced = headline.n_guarantors - headline.n_inferred
-    cols[1].metric("With a legally binding commitment", f"{headline.n_legally_binding} of {n_sourced}")
-    cols[2].metric("Nuclear-weapon states among them", len(headline.nuclear_states))
+    cols[1].metric(
+        _("With a legally binding commitment"),
+        _("{n} of {total}").format(n=headline.n_legally_binding, total=n_sourced),
+    )
+    cols[2].metric(_("Nuclear-weapon states among them"), len(headline.nuclear_states))
     if headline.nuclear_states:
         cols[2].caption(", ".join(country_name(c) for c in headline.nuclear_states))
-    share = "no aid data" if headline.aid_share_sourced is None else f"{headline.aid_share_sourced:.0%}"
-    cols[3].metric("Their share of all aid to Ukraine", share)
+    share = _("no aid data") if headline.aid_share_sourced is None else i18n.format_percent(headline.aid_share_sourced)
+    cols[3].metric(_("Their share of all aid to Ukraine"), share)
     if headline.aid_share_sourced is not None:
-        cutoff = f" to {headline.aid_cutoff:%-d %b %Y}" if headline.aid_cutoff is not None else ""
-        with_inferred = (
-            f"; {headline.aid_share_all:.0%} with the inferred members" if headline.n_inferred else ""
-        )
-        cols[3].caption(
-            f"€{headline.aid_eur_bn_sourced:,.1f}bn of €{headline.aid_total_eur_bn:,.1f}bn allocated{cutoff} "
-            f"(Kiel){with_inferred}"
-        )
+        amounts = {
+            "amount": i18n.format_money(headline.aid_eur_bn_sourced * 1e9, "EUR"),
+            "total": i18n.format_money(headline.aid_total_eur_bn * 1e9, "EUR"),
+        }
+        if headline.aid_cutoff is not None:
+            allocated = _("{amount} of {total} allocated to {date} (Kiel)").format(
+                **amounts, date=i18n.format_date(headline.aid_cutoff, "medium")
+            )
+        else:
+            allocated = _("{amount} of {total} allocated (Kiel)").format(**amounts)
+        if headline.n_inferred:
+            allocated = _("{allocated}; {share} with the inferred members").format(
+                allocated=allocated, share=i18n.format_percent(headline.aid_share_all)
+            )
+        cols[3].caption(allocated)
     st.caption(
-        "**How these are counted.** Guarantors: countries (and the EU institutions) with a role in this model, "
-        "Ukraine left out. "
-        f"Legally binding: {escape_markdown(headline.binding_note)} "
-        "Nuclear-weapon states: the five the NPT recognises (US, Russia, UK, France, China). "
-        "Aid share: what the guarantors named in a source allocated, over all donors in the Kiel Ukraine Support Tracker."
+        _(
+            "**How these are counted.** Guarantors: countries (and the EU institutions) with a role in this model, "
+            "Ukraine left out. Legally binding: {binding_note} "
+            "Nuclear-weapon states: the five the NPT recognises (US, Russia, UK, France, China). "
+            "Aid share: what the guarantors named in a source allocated, over all donors in the Kiel Ukraine "
+            "Support Tracker."
+        ).format(binding_note=escape_markdown(headline.binding_note))
     )
 
 
@@ -56,13 +74,15 @@ def single_map(ctx, tables, frame: str) -> None:
     headline = profiles.map_headline(ctx.models, guarantors, provisions, comparison, aid, model)
     show_headline(headline, ctx.models.model(model).count_note)
     show_lines = st.toggle(
-        "Lines to Kyiv, width by aid allocated (Kiel)",
-        help="Pledges in the agreements come in different currencies and periods, "
-        "so the lines use the aid each guarantor allocated, in euros, from the Kiel tracker.",
+        _("Lines to Kyiv, width by aid allocated (Kiel)"),
+        help=_(
+            "Pledges in the agreements come in different currencies and periods, "
+            "so the lines use the aid each guarantor allocated, in euros, from the Kiel tracker."
+        ),
     )
     totals = profiles.aid_totals(aid)
     lines = role_map.aid_line_rows(roles, totals, geometry.centroids()) if show_lines else None
-    cutoff = f"{headline.aid_cutoff:%-d %b %Y}" if headline.aid_cutoff is not None else ""
+    cutoff = i18n.format_date(headline.aid_cutoff, "medium") if headline.aid_cutoff is not None else ""
     points = show_chart(
         recipe(
             role_map.build_role_map, roles, highlight=ctx.countries, aid_lines=lines, aid_cutoff=cutoff, frame=frame
@@ -70,12 +90,12 @@ def single_map(ctx, tables, frame: str) -> None:
         ChartSpec(
             page="map",
             chart_id="role-map",  # one chart whatever the model: a model change updates it in place
-            title=f"{ctx.models.label(model)}: who stands behind Ukraine, by role",
+            title=_("{model}: who stands behind Ukraine, by role").format(model=ctx.models.label(model)),
             data=profiles.map_rows(guarantors, model, totals if show_lines else None),
             model=model,
             countries=ctx.countries,
             extra_source_ids=tuple(lines["source_ids"]) if show_lines else (),
-            note="Fill: strongest role; hover for every role. Open symbols and lighter tones: inferred membership.",
+            note=_("Fill: strongest role; hover for every role. Open symbols and lighter tones: inferred membership."),
             describe=role_map_hints(ctx.models, with_aid=show_lines),
         ),
         ctx.ds,
@@ -89,8 +109,10 @@ def note_undrawn(codes) -> None:
     missing = role_map.undrawn_countries(codes, geometry.drawable_codes())
     if missing:
         st.info(
-            f"Not drawn on the map (no shape in the UN world map used here): {escape_markdown(', '.join(missing))}. "
-            "They are in the data download and have a country profile.",
+            _(
+                "Not drawn on the map (no shape in the UN world map used here): {countries}. "
+                "They are in the data download and have a country profile."
+            ).format(countries=escape_markdown(", ".join(missing))),
             icon=":material/map:",
         )
 
@@ -101,34 +123,36 @@ def offer_profile(ctx, codes, clicks: dict) -> None:
     ``clicks`` holds each map's clicked points; a click that differs from the one
     seen on the last run is new and moves the list to that country.
     """
-    codes = sorted(set(codes), key=country_name)
+    codes = sorted(set(codes), key=lambda code: i18n.sort_key(country_name(code)))
     for chart, points in clicks.items():
         clicked = role_map.clicked_country(points)
         if clicked in codes and clicked != st.session_state.get(f"_clicked_{chart}"):
             st.session_state["map_country"] = clicked
         st.session_state[f"_clicked_{chart}"] = clicked
     choice = st.selectbox(
-        "Country profile",
+        _("Country profile"),
         codes,
         index=None,
         format_func=country_name,
         key="map_country",
-        placeholder="Click a country on the map, or choose one here",
+        placeholder=_("Click a country on the map, or choose one here"),
     )
     if choice:
         st.page_link(
             PROFILE_PAGE,
-            label=f"Open the profile of {country_name(choice)}",
+            label=_("Open the profile of {country}").format(country=country_name(choice)),
             icon=":material/flag:",
             query_params=ctx.link_params(country=choice),
         )
 
 
 def side_by_side(ctx, tables, frame: str) -> None:
-    guarantors, _, _, _, sources = tables
+    guarantors, *_unused, sources = tables
     st.caption(
-        "Guarantors under each model, on the same map at the same scale, "
-        "so that the models can be compared at a glance."
+        _(
+            "Guarantors under each model, on the same map at the same scale, "
+            "so that the models can be compared at a glance."
+        )
     )
     registry = ctx.models
     roles = {model: profiles.country_roles(guarantors, registry, model, sources) for model in registry.ids}
@@ -144,7 +168,7 @@ def side_by_side(ctx, tables, frame: str) -> None:
                 ChartSpec(
                     page="map",
                     chart_id=f"role-map-side-{model}",
-                    title=f"{registry.chart_label(model)}: {len(profiles.guarantor_codes(roles[model]))} guarantors",
+                    title=side_title(registry.chart_label(model), len(profiles.guarantor_codes(roles[model]))),
                     data=profiles.map_rows(guarantors, model),
                     model=model,
                     countries=ctx.countries,
@@ -157,16 +181,26 @@ def side_by_side(ctx, tables, frame: str) -> None:
     offer_profile(ctx, guarantors["iso3"], clicks)
 
 
+def side_title(model_label: str, n: int) -> str:
+    """'Budapest 1994: 5 guarantors' (the noun agrees with the number in Ukrainian)."""
+    return n_("{model}: {n} guarantor", "{model}: {n} guarantors", n).format(model=model_label, n=n)
+
+
 with page(
     "map",
-    "Map of guarantors",
-    "Who stands behind Ukraine under each model, and how firmly. Countries are coloured by their strongest role "
-    "and marked with a symbol for it; hover for every role, its date and source. Click a country to open its profile.",
+    N_("Map of guarantors"),
+    N_(
+        "Who stands behind Ukraine under each model, and how firmly. Countries are coloured by their strongest role "
+        "and marked with a symbol for it; hover for every role, its date and source. Click a country to open its "
+        "profile."
+    ),
 ) as ctx:
     tables = ctx.ds.require("guarantors", "provisions", "comparison", "aid", "sources")
     view_column, frame_column = st.columns(2)
-    view = url_choice("view", "View", VIEWS, default="single", container=view_column)
-    frame = url_choice("frame", "Map", FRAMES, default="europe", container=frame_column)
+    view = url_choice("view", _("View"), i18n.translated_values(VIEWS), default="single", container=view_column)
+    frame = url_choice(
+        "frame", _("Map"), i18n.translated_values(FRAMES), default="europe", container=frame_column
+    )
     if view == "side":
         side_by_side(ctx, tables, frame)
     else:

@@ -2,23 +2,30 @@
 
 import streamlit as st
 
-from guarantee_atlas import comparison, vocab
+from guarantee_atlas import comparison, i18n, vocab
 from guarantee_atlas.chart import ChartSpec, recipe, show_chart
 from guarantee_atlas.describe import Describe
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures.compare import build_scorecard
+from guarantee_atlas.i18n import N_, _, n_
 from guarantee_atlas.layout import page, url_choice
 
-SHOW = {"all": "All models", "pair": "Two models: only their differences"}
-SCALE = " · ".join(f"{score} {label.lower()}" for score, label in comparison.SCORE_LABELS.items())
+SHOW = {"all": N_("All models"), "pair": N_("Two models: only their differences")}
+
+
+def scale_text() -> str:
+    """'0 nothing on this · 1 general or political mention only · …' in the language in use."""
+    return " · ".join(f"{score} {_(label).lower()}" for score, label in comparison.SCORE_LABELS.items())
 
 
 def pick_pair(registry) -> tuple[str, str]:
     """Two models, bound to ``?first=`` and ``?second=`` (the first and the last model by default)."""
     first_column, second_column = st.columns(2)
     labels = registry.chart_labels()
-    first = url_choice("first", "First model", labels, registry.ids[0], widget="select", container=first_column)
-    second = url_choice("second", "Second model", labels, registry.ids[-1], widget="select", container=second_column)
+    first = url_choice("first", _("First model"), labels, registry.ids[0], widget="select", container=first_column)
+    second = url_choice(
+        "second", _("Second model"), labels, registry.ids[-1], widget="select", container=second_column
+    )
     return first, second
 
 
@@ -26,8 +33,8 @@ def show_cells(cells, registry) -> None:
     """One block per dimension; a bordered cell per model (side by side, stacked on a phone)."""
     models = [m for m in registry.ids if m in set(cells["model_id"])]
     for dimension, rows in cells.groupby("dimension", sort=False):
-        st.markdown(f"### {escape_markdown(vocab.DIMENSIONS[dimension])}")
-        for column, (_, cell) in zip(st.columns(len(models)), rows.iterrows()):
+        st.markdown(f"### {escape_markdown(_(vocab.DIMENSIONS[dimension]))}")
+        for column, (_index, cell) in zip(st.columns(len(models)), rows.iterrows()):
             with column.container(border=True, key=f"cmp-cell-{dimension}-{cell['model_id']}"):
                 st.markdown(comparison.cell_markdown(cell), help=escape_markdown(cell["detail"]))
 
@@ -36,33 +43,43 @@ def narrow_to_pair(cells, registry):
     """The two chosen models, only where they differ; None when one model is picked twice."""
     first, second = pick_pair(registry)
     if first == second:
-        st.info("Pick two different models to see where they differ.", icon=":material/compare_arrows:")
+        st.info(_("Pick two different models to see where they differ."), icon=":material/compare_arrows:")
         return None, ""
     differences = comparison.only_differences(cells, first, second)
     if differences.same_score:
         st.caption(
-            "Hidden, because both score the same (the wording may still differ): "
-            f"{escape_markdown(', '.join(differences.same_score))}."
+            _("Hidden, because both score the same (the wording may still differ): {dimensions}.").format(
+                dimensions=escape_markdown(", ".join(differences.same_score))
+            )
         )
-    return differences.cells, f"Where {registry.chart_label(first)} and {registry.chart_label(second)} differ"
+    title = _("Where {first} and {second} differ").format(
+        first=registry.chart_label(first), second=registry.chart_label(second)
+    )
+    return differences.cells, title
 
 
 with page(
     "compare",
-    "Compare the models",
-    "The models point by point: how binding, who guarantees, what triggers a response, what is promised, "
-    "for how long, and what became of it. Every cell is short and sourced; hover the **?** for the detail.",
+    N_("Compare the models"),
+    N_(
+        "The models point by point: how binding, who guarantees, what triggers a response, what is promised, "
+        "for how long, and what became of it. Every cell is short and sourced; hover the **?** for the detail."
+    ),
     uses_countries=False,
 ) as ctx:
     comparison_table, sources = ctx.ds.require("comparison", "sources")
     registry = ctx.models
     cells = comparison.comparison_cells(comparison_table, sources, registry)
-    show = url_choice("show", "Show", SHOW, default="all")
-    title = f"How the {len(registry)} models score, dimension by dimension"
+    show = url_choice("show", _("Show"), i18n.translated_values(SHOW), default="all")
+    title = n_(
+        "How the {n} models score, dimension by dimension",
+        "How the {n} models score, dimension by dimension",
+        len(registry),
+    ).format(n=len(registry))
     if show == "pair":
         cells, title = narrow_to_pair(cells, registry)
     if cells is not None and cells.empty:
-        st.info("These two models score the same on every dimension.", icon=":material/info:")
+        st.info(_("These two models score the same on every dimension."), icon=":material/info:")
     elif cells is not None:
         show_chart(
             recipe(build_scorecard, cells, registry),
@@ -71,15 +88,17 @@ with page(
                 chart_id="scorecard" if show == "all" else "scorecard-differences",
                 title=title,
                 data=cells.drop(columns="sources_markdown"),
-                note=f"Scores are our editorial coding of each model as designed: {SCALE}.",
+                note=_("Scores are our editorial coding of each model as designed: {scale}.").format(
+                    scale=scale_text()
+                ),
                 describe=Describe(
-                    kind="Scorecard", item="model", key="model_id", label="model_label", value="score",
-                    value_format="{:.0f} points in all", extra_counts=(("dimension", "dimensions"),),
-                    breakdown="disputed", breakdown_name="disputed coding",
-                    breakdown_labels=(("True", "disputed"), ("False", "not disputed")),
+                    kind=N_("Scorecard"), item=N_("model"), key="model_id", label="model_label", value="score",
+                    value_format="{:.0f} points in all", extra_counts=(("dimension", N_("dimensions")),),
+                    breakdown="disputed", breakdown_name=N_("disputed coding"),
+                    breakdown_labels=(("True", _("disputed")), ("False", _("not disputed"))),
                 ),
             ),
             ctx.ds,
         )
-        st.header("Point by point")
+        st.header(_("Point by point"))
         show_cells(cells, registry)

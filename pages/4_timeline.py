@@ -9,6 +9,7 @@ from guarantee_atlas.chart import ChartSpec, recipe, show_chart
 from guarantee_atlas.countries import country_name
 from guarantee_atlas.describe import Describe
 from guarantee_atlas.figures.timeline import build_timeline
+from guarantee_atlas.i18n import N_, _, n_
 from guarantee_atlas.layout import page, url_choice
 
 PERIODS = timeline_data.PERIODS
@@ -18,41 +19,50 @@ def lane_filter(container, registry) -> list[str]:
     """Lanes shown, bound to ``?lanes=`` (absent: all of them)."""
     lanes = {lane: f"{registry.style(lane).glyph} {registry.lane_label(lane)}" for lane in registry.lanes}
     return url_choice(
-        "lanes", "Models shown", lanes, list(lanes), widget="multi", container=container, placeholder="Choose a model"
+        "lanes", _("Models shown"), lanes, list(lanes), widget="multi", container=container,
+        placeholder=_("Choose a model"),
     )
+
+
+def period_names() -> dict[str, str]:
+    """The buttons' words for "All" and "Full terms", as the texts that name them quote them."""
+    return {key: _(PERIODS[key][0]) for key in ("all", "terms")}
 
 
 def period_filter(container) -> str:
     """Date-axis preset, bound to ``?period=``."""
     return url_choice(
         "period",
-        "Years shown",
-        {period: label for period, (label, _) in PERIODS.items()},
+        _("Years shown"),
+        {period: _(label) for period, (label, _start) in PERIODS.items()},
         "all",
         container=container,
         default_in_url=True,
-        help="“All” draws 1991–2021 compressed on the left and 2022 to today wide on the right, where the "
-        "events crowd; markers that would overlap stand on extra rows under their model's row. “1991–”, "
-        "“2014–” and “2022–” run from that year to today on one scale; “Full terms” also shows the rest of "
-        "each agreement's ten-year term. Drag across the chart to zoom; double-click to zoom out.",
+        help=_(
+            "“{all}” draws 1991–2021 compressed on the left and 2022 to today wide on the right, where the "
+            "events crowd; markers that would overlap stand on extra rows under their model's row. “1991–”, "
+            "“2014–” and “2022–” run from that year to today on one scale; “{terms}” also shows the rest of "
+            "each agreement's ten-year term. Drag across the chart to zoom; double-click to zoom out."
+        ).format(**period_names()),
     )
 
 
 def entries_table(rows, countries: list[str]) -> None:
     """The chart's rows as a sortable table, with a column for the chosen countries."""
-    st.caption("Sort by any column. The chart's “Download data (CSV)” button gives these rows with all sources.")
+    st.caption(_("Sort by any column. The chart's “Download data (CSV)” button gives these rows with all sources."))
     st.dataframe(
         timeline_data.table_frame(rows),
         hide_index=True,
         width="stretch",
         column_config={
-            "Year": st.column_config.DateColumn("Year", format="YYYY", help="Start year (sorts by full date)"),
+            "Year": st.column_config.DateColumn(_("Year"), format="YYYY", help=_("Start year (sorts by full date)")),
             "Link": st.column_config.LinkColumn(
-                "First source", display_text=r"https?://(?:www\.)?([^/]+)", help="Opens the first source"
+                _("First source"), display_text=r"https?://(?:www\.)?([^/]+)", help=_("Opens the first source")
             ),
             "Chosen country": (
                 st.column_config.CheckboxColumn(
-                    "Chosen country", help=f"Names {', '.join(country_name(c) for c in countries)}"
+                    _("Chosen country"),
+                    help=_("Names {countries}").format(countries=", ".join(country_name(c) for c in countries)),
                 )
                 if countries
                 else None
@@ -63,11 +73,13 @@ def entries_table(rows, countries: list[str]) -> None:
 
 with page(
     "timeline",
-    "Timeline 1991–today",
-    "From nuclear disarmament and the 1994 assurances, through their breach in 2014 and 2022, the "
-    "2022 Compact proposal and the 2023 turn to the Israel-style model, to the 2024 wave of ten-year "
-    "agreements and the 2025–2026 frameworks. Markers are events; bars are periods: the Budapest "
-    "assurances, each US–Israel memorandum and each bilateral agreement's term.",
+    N_("Timeline 1991–today"),
+    N_(
+        "From nuclear disarmament and the 1994 assurances, through their breach in 2014 and 2022, the "
+        "2022 Compact proposal and the 2023 turn to the Israel-style model, to the 2024 wave of ten-year "
+        "agreements and the 2025–2026 frameworks. Markers are events; bars are periods: the Budapest "
+        "assurances, each US–Israel memorandum and each bilateral agreement's term."
+    ),
 ) as ctx:
     events, agreements, sources = ctx.ds.require("events", "agreements", "sources")
     today = date.today()
@@ -79,32 +91,44 @@ with page(
     )
 
     if not lanes:
-        st.info("Choose at least one model above to see its timeline.", icon=":material/filter_alt_off:")
+        st.info(_("Choose at least one model above to see its timeline."), icon=":material/filter_alt_off:")
     elif rows.empty:
-        st.info("The data hold no timeline entries for the chosen models.", icon=":material/filter_alt_off:")
+        st.info(_("The data hold no timeline entries for the chosen models."), icon=":material/filter_alt_off:")
     else:
         found, missing = timeline_data.highlight_names(rows, ctx.countries)
         notice = st.container()  # a fixed slot: the chart below keeps its place when the notice comes and goes
         if missing:
             notice.info(
-                f"No entry shown here names {', '.join(missing)}, so nothing is highlighted for "
-                f"{'it' if len(missing) == 1 else 'them'}.",
+                n_(
+                    "No entry shown here names {countries}, so nothing is highlighted for it.",
+                    "No entry shown here names {countries}, so nothing is highlighted for them.",
+                    len(missing),
+                ).format(countries=", ".join(missing)),
                 icon=":material/info:",
             )
-        outlined = f" · outlined ►: {', '.join(found)}" if found else ""
+        title = _("Security guarantees for Ukraine, events and periods since 1991")
+        if found:
+            title = _("{title} · outlined ►: {countries}").format(title=title, countries=", ".join(found))
         points = show_chart(
             recipe(build_timeline, rows, timeline_data.period_ranges(period, rows, today), today),
             ChartSpec(
                 page="timeline",
                 chart_id="timeline",
-                title=f"Security guarantees for Ukraine, events and periods since 1991{outlined}",
+                title=title,
                 data=rows[timeline_data.EXPORT_COLUMNS],
                 countries=ctx.countries,
-                note="Bars end where the source says a period ended; an agreement's bar is its stated term"
-                + (" (it runs on past today: “Full terms” shows it whole)." if period == "all" else "."),
+                note=(
+                    _(
+                        "Bars end where the source says a period ended; an agreement's bar is its stated term "
+                        "(it runs on past today: “{terms}” shows it whole)."
+                    ).format(terms=period_names()["terms"])
+                    if period == "all"
+                    else _("Bars end where the source says a period ended; an agreement's bar is its stated term.")
+                ),
                 describe=Describe(
-                    kind="Timeline", item="entry", items="entries", key="row_id", label="title", date="start",
-                    breakdown="lane", breakdown_name="lane", breakdown_labels=tuple(ctx.models.lane_labels().items()),
+                    kind=N_("Timeline"), item=N_("entry"), items=N_("entries"), key="row_id", label="title",
+                    date="start", breakdown="lane", breakdown_name=N_("lane"),
+                    breakdown_labels=tuple(ctx.models.lane_labels().items()),
                     countries="iso3s", highlights=True,
                 ),
             ),
@@ -114,14 +138,14 @@ with page(
 
         picked = timeline_data.picked_row(rows, points)
         if picked is None:
-            st.caption("Click a marker or bar in the chart to read its full detail and sources here.")
+            st.caption(_("Click a marker or bar in the chart to read its full detail and sources here."))
         else:
             with st.container(border=True):
                 st.markdown(timeline_data.detail_markdown(picked, sources))
 
         # The table (and the code that draws it) reaches the browser only when asked for.
         table_box = st.expander(
-            "**Every entry in the chart, as a sortable table**", key="timeline_table", on_change="rerun",
+            _("**Every entry in the chart, as a sortable table**"), key="timeline_table", on_change="rerun",
             icon=":material/table:",
         )
         if table_box.open:

@@ -2,12 +2,14 @@
 
 import pandas as pd
 import streamlit as st
+from babel import dates as babel_dates
 
-from guarantee_atlas import profiles, vocab
+from guarantee_atlas import i18n, profiles, vocab
 from guarantee_atlas.chart import ChartSpec, recipe, show_chart
 from guarantee_atlas.countries import all_codes, country_name
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures import aid as aid_figures
+from guarantee_atlas.i18n import N_, _, n_
 from guarantee_atlas.layout import filter_options, grid_columns, page, url_choice
 
 MAP_PAGE = "pages/1_map.py"
@@ -16,13 +18,13 @@ MAP_PAGE = "pages/1_map.py"
 def select_country(options: list[str]) -> str | None:
     """The country, bound to ``?country=ISO3``; a valid code outside the data is kept (no-role page)."""
     return url_choice(
-        "country", "Country", {code: country_name(code) for code in options}, None, widget="select",
-        link_values=sorted(all_codes()), index=None, placeholder="Choose a country",
+        "country", _("Country"), {code: country_name(code) for code in options}, None, widget="select",
+        link_values=sorted(all_codes()), index=None, placeholder=_("Choose a country"),
     )
 
 
 def cite(ds, ids) -> None:
-    st.caption("Sources: " + profiles.sources_markdown(ds.sources_for(ids)))
+    st.caption(_("Sources: {sources}").format(sources=profiles.sources_markdown(ds.sources_for(ids))))
 
 
 def text(value) -> str:
@@ -30,60 +32,104 @@ def text(value) -> str:
 
 
 def show_roles(ctx, roles: dict[str, pd.DataFrame]) -> None:
-    st.subheader("Role in each model")
+    st.subheader(_("Role in each model"))
     for column, (model_id, rows) in zip(grid_columns(len(roles), max_per_row=4), roles.items()):
         with column.container(border=True):
             st.markdown(f"**{text(ctx.models.label(model_id))}**")
             if rows.empty:
-                st.markdown("No role in this model.")
+                st.markdown(_("No role in this model."))
                 continue
-            for _, row in rows.iterrows():
+            for _index, row in rows.iterrows():
                 st.markdown(f"**{text(profiles.role_line(row, ctx.models))}**")
                 if isinstance(row["commitment"], str):
-                    st.markdown(f"Commitment: {text(row['commitment'])}")
+                    st.markdown(_("Commitment: {commitment}").format(commitment=text(row["commitment"])))
                 if isinstance(row["note"], str):
                     st.caption(text(row["note"]))
                 cite(ctx.ds, [row["source_ids"]])
             st.page_link(
-                MAP_PAGE, label="See on the map", icon=":material/public:",
+                MAP_PAGE, label=_("See on the map"), icon=":material/public:",
                 query_params=ctx.link_params(model=model_id),
             )
 
 
 def show_agreement(ctx, agreement: pd.Series | None, name: str) -> None:
-    st.subheader("Bilateral security agreement with Ukraine")
+    st.subheader(_("Bilateral security agreement with Ukraine"))
     if agreement is None:
-        st.markdown(f"No bilateral security agreement between {text(name)} and Ukraine is in the data.")
+        st.markdown(
+            _("No bilateral security agreement between {country} and Ukraine is in the data.").format(
+                country=text(name)
+            )
+        )
         return
-    duration = f"{agreement['duration_years']:g} years" if pd.notna(agreement["duration_years"]) else "—"
-    official = "yes" if agreement["in_official_list"] else "no"
+    duration = duration_words(agreement["duration_years"])
+    consultation = vocab.CONSULT_24H[agreement["consult_24h"]]
+    official = _("yes") if agreement["in_official_list"] else _("no")
     facts = [
-        ("Signed", f"{agreement['date_signed']:%-d %B %Y}"),
-        ("Place", text(agreement["place"])),
-        ("Signatories", text(agreement["signatories"])),
-        ("Duration", duration),
-        ("Pledge", text(profiles.pledge_words(agreement))),
-        ("24-hour consultation clause", escape_markdown(vocab.CONSULT_24H[agreement["consult_24h"]])),
-        ("In Ukraine's official list", official),
-        ("Notable", text(agreement["notable"])),
-        ("Note", text(agreement["note"])),
+        (_("Signed"), i18n.format_date(agreement["date_signed"])),
+        (_("Place"), text(agreement["place"])),
+        (_("Signatories"), text(agreement["signatories"])),
+        (_("Duration"), duration),
+        (_("Pledge"), text(profiles.pledge_words(agreement))),
+        (_("24-hour consultation clause"), escape_markdown(_(consultation))),
+        (_("In Ukraine's official list"), official),
+        (_("Notable"), text(agreement["notable"])),
+        (_("Note"), text(agreement["note"])),
     ]
     st.markdown("\n".join(f"- **{label}:** {value}" for label, value in facts if value != "—"))
     cite(ctx.ds, [agreement["source_ids"]])
 
 
+def duration_words(years) -> str:
+    """'10 years' (the noun agrees with the number in Ukrainian), or '—' when not stated."""
+    if pd.isna(years):
+        return "—"
+    shown = f"{years:g}"
+    # A whole number picks the plural form; a fraction of a year takes the form for many.
+    return n_("{n} year", "{n} years", int(years) if float(years).is_integer() else 5).format(
+        n=i18n.format_number(years, 0 if float(years).is_integer() else len(shown.split(".")[-1]))
+    )
+
+
+# Each type's metric, as a whole phrase (the adjective agrees with "aid" in Ukrainian).
+AID_TYPE_METRICS = {
+    "military": N_("Military aid"),
+    "financial": N_("Financial aid"),
+    "humanitarian": N_("Humanitarian aid"),
+}
+
+
+def aid_type_label(aid_type: str, label: str) -> str:
+    """'Military aid' for a type of aid; a type added to the vocabulary later: '<its label> aid'."""
+    if aid_type in AID_TYPE_METRICS:
+        return _(AID_TYPE_METRICS[aid_type])
+    return _("{type} aid").format(type=_(label))
+
+
+def rank_words(rank: int, n: int) -> str:
+    return n_("Rank {rank} of {n} donor", "Rank {rank} of {n} donors", n).format(rank=rank, n=n)
+
+
+def euros(amount_bn: float) -> str:
+    """An amount in € billion, two decimals, in the reader's format ('€4.45B', '4,45 млрд €')."""
+    return i18n.format_money(amount_bn * 1e9, "EUR", 2)
+
+
 def show_aid_numbers(aid: profiles.AidProfile) -> None:
     """Total, share of GDP and each type, with the rank among donors: two to a row."""
-    items = [("Total", f"€{aid.total_eur_bn:,.2f}bn", f"Rank {aid.total_rank} of {aid.n_donors} donors")]
+    items = [(_("Total"), euros(aid.total_eur_bn), rank_words(aid.total_rank, aid.n_donors))]
+    gdp_label = _("Bilateral aid, %\u00a0of 2021 GDP")  # no-break space: see UNITS on the aid page
     if aid.pct_gdp is None:
-        items.append(("Bilateral aid, % of 2021 GDP", "not given", None))
+        items.append((gdp_label, _("not given"), None))
     else:
         items.append(
-            ("Bilateral aid, % of 2021 GDP", f"{aid.pct_gdp:.2f}%",
-             f"Rank {aid.pct_gdp_rank} of {aid.n_donors_with_gdp} donors with a GDP share")
+            (gdp_label, i18n.format_percent(aid.pct_gdp / 100, 2),
+             n_(
+                 "Rank {rank} of {n} donor with a GDP share", "Rank {rank} of {n} donors with a GDP share",
+                 aid.n_donors_with_gdp,
+             ).format(rank=aid.pct_gdp_rank, n=aid.n_donors_with_gdp))
         )
     items += [
-        (f"{row.label} aid", f"€{row.eur_bn:,.2f}bn", f"Rank {row.rank} of {row.n_donors} donors")
+        (aid_type_label(row.aid_type, row.label), euros(row.eur_bn), rank_words(row.rank, row.n_donors))
         for row in aid.by_type.itertuples(index=False)
     ]
     for start in range(0, len(items), 2):
@@ -93,6 +139,11 @@ def show_aid_numbers(aid: profiles.AidProfile) -> None:
                 column.caption(rank)
 
 
+def month_in_sentence(day) -> str:
+    """The month as it follows "to" ("January to October"; Ukrainian: "з січня до жовтня", the genitive)."""
+    return babel_dates.format_date(day.date(), "MMMM", locale=i18n.babel_locale())
+
+
 def show_aid_by_year(ctx, code: str, name: str) -> None:
     """The country's allocations by year and type, or a sentence saying why there is no chart.
 
@@ -100,18 +151,20 @@ def show_aid_by_year(ctx, code: str, name: str) -> None:
     """
     if "aid_yearly" in ctx.ds.errors:
         st.info(
-            "The yearly table (aid_yearly.csv) could not be read, so the chart by year is left out; "
-            "the totals are not affected.",
+            _(
+                "The yearly table (aid_yearly.csv) could not be read, so the chart by year is left out; "
+                "the totals are not affected."
+            ),
             icon=":material/info:",
         )
         return
     yearly = ctx.ds.tables.get("aid_yearly")
     if yearly is None:
-        st.markdown("This data has no yearly table of the tracker (aid_yearly.csv): only the totals are shown.")
+        st.markdown(_("This data has no yearly table of the tracker (aid_yearly.csv): only the totals are shown."))
         return
     rows = profiles.aid_by_year(yearly, code)
     if rows.empty:
-        st.markdown(f"The tracker's yearly table lists no allocations from {text(name)} by year.")
+        st.markdown(_("The tracker's yearly table lists no allocations from {country} by year.").format(country=text(name)))
         return
     cutoff = rows["cutoff_date"].iloc[0]
     show_chart(
@@ -119,12 +172,16 @@ def show_aid_by_year(ctx, code: str, name: str) -> None:
         ChartSpec(
             page="country",
             chart_id="aid-by-year",
-            title=f"{name}: aid allocated to Ukraine by year and type, € billion, to {cutoff:%-d %b %Y}",
+            title=_("{country}: aid allocated to Ukraine by year and type, € billion, to {date}").format(
+                country=name, date=i18n.format_date(cutoff, "medium")
+            ),
             data=rows,
             as_of=cutoff.date(),
             countries=[code],
-            note=f"{cutoff.year} covers January to {cutoff:%B} only. Yearly amounts are summed from the "
-            "tracker's monthly rows (see the Methodology page).",
+            note=_(
+                "{year} covers January to {month} only. Yearly amounts are summed from the "
+                "tracker's monthly rows (see the Methodology page)."
+            ).format(year=cutoff.year, month=month_in_sentence(cutoff)),
         ),
         ctx.ds,
         heading=4,
@@ -132,9 +189,9 @@ def show_aid_by_year(ctx, code: str, name: str) -> None:
 
 
 def show_aid(ctx, aid: profiles.AidProfile | None, code: str, name: str) -> None:
-    st.subheader("Aid to Ukraine (Kiel Ukraine Support Tracker)")
+    st.subheader(_("Aid to Ukraine (Kiel Ukraine Support Tracker)"))
     if aid is None:
-        st.markdown(f"The Kiel tracker in this data lists no aid from {text(name)}.")
+        st.markdown(_("The Kiel tracker in this data lists no aid from {country}.").format(country=text(name)))
         return
     numbers, by_year = st.columns([2, 3], gap="large")  # side by side on a desktop, stacked on a phone
     with numbers:
@@ -142,32 +199,36 @@ def show_aid(ctx, aid: profiles.AidProfile | None, code: str, name: str) -> None
     with by_year:
         show_aid_by_year(ctx, code, name)
     st.caption(
-        f"Allocated aid to {aid.cutoff:%-d %B %Y} (Kiel release {text(aid.release)}). Kiel gives the share of GDP "
-        "for a donor's total bilateral aid, not per type."
+        _(
+            "Allocated aid to {date} (Kiel release {release}). Kiel gives the share of GDP "
+            "for a donor's total bilateral aid, not per type."
+        ).format(date=i18n.format_date(aid.cutoff), release=text(aid.release))
     )
     cite(ctx.ds, [aid.source_ids])
 
 
 def show_events(ctx, events: pd.DataFrame, name: str) -> None:
-    st.subheader("On the timeline")
+    st.subheader(_("On the timeline"))
     if events.empty:
-        st.markdown(f"No event on the timeline names {text(name)}.")
+        st.markdown(_("No event on the timeline names {country}.").format(country=text(name)))
         return
-    for _, event in events.iterrows():
+    for _index, event in events.iterrows():
         st.markdown(f"**{profiles.event_date(event)}** — **{text(event['title'])}**. {text(event['detail'])}")
         cite(ctx.ds, [event["source_ids"]])
 
 
 with page(
     "country",
-    "Country profile",
-    "One country's place in each model, side by side: its roles, its bilateral security agreement, "
-    "the aid it gave and the events that name it, each with its sources.",
+    N_("Country profile"),
+    N_(
+        "One country's place in each model, side by side: its roles, its bilateral security agreement, "
+        "the aid it gave and the events that name it, each with its sources."
+    ),
 ) as ctx:
     guarantors, agreements, aid, events = ctx.ds.require("guarantors", "agreements", "aid", "events")
     code = select_country(profiles.country_choices(filter_options(ctx.ds), events))
     if code is None:
-        st.info("Choose a country above, or click one on the map.", icon=":material/flag:")
+        st.info(_("Choose a country above, or click one on the map."), icon=":material/flag:")
     else:
         name = country_name(code)
         st.header(name)
@@ -175,8 +236,13 @@ with page(
         if all(rows.empty for rows in roles.values()):
             models = ", ".join(ctx.models.chart_label(m) for m in ctx.models.ids)
             st.info(
-                f"{text(name)} has no role in any of the {len(ctx.models)} models in this data ({text(models)}): "
-                "no source recorded here names it as a guarantor, assurer, partner or member.",
+                n_(
+                    "{country} has no role in any of the {n} models in this data ({models}): "
+                    "no source recorded here names it as a guarantor, assurer, partner or member.",
+                    "{country} has no role in any of the {n} models in this data ({models}): "
+                    "no source recorded here names it as a guarantor, assurer, partner or member.",
+                    len(ctx.models),
+                ).format(country=text(name), n=len(ctx.models), models=text(models)),
                 icon=":material/info:",
             )
         else:

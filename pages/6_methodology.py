@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from guarantee_atlas import export, methodology, vocab
+from guarantee_atlas import export, i18n, methodology, vocab
 from guarantee_atlas.data import DataUnavailable, current_data_dir
 from guarantee_atlas.downloads import escape_markdown
-from guarantee_atlas.layout import PAGES, download_all_data, page, show_data_error
+from guarantee_atlas.i18n import N_, _, n_
+from guarantee_atlas.layout import APP_NAME, PAGES, download_all_data, page, show_data_error
 
 EMBED_EXAMPLE = next(p for p in PAGES if p.page_id == "map")
 
@@ -19,52 +20,76 @@ def show_section(render, *args) -> None:
 
 
 def show_download_and_citation(ds) -> None:
-    st.header("Download and cite")
+    st.header(_("Download and cite"))
     download_all_data(ds)
-    st.markdown("Cite the data as:")
+    st.markdown(_("Cite the data as:"))
     st.code(export.citation_text(ds.version, ds.checked_on), language=None, wrap_lines=True)
     st.caption(
-        "The ZIP holds the same citation as CITATION.cff. Each chart also has its own CSV, HTML and image downloads."
+        _(
+            "The ZIP holds the same citation as CITATION.cff. Each chart also has its own CSV, HTML and image "
+            "downloads."
+        )
     )
 
 
 def show_models(ds) -> None:
     (models,) = ds.require("models")
-    st.header(f"The {len(ds.registry)} models")
+    st.header(n_("The {n} model", "The {n} models", len(ds.registry)).format(n=len(ds.registry)))
     for model in models.set_index("model_id").loc[ds.registry.ids].reset_index().itertuples(index=False):
         with st.container(border=True):
             st.subheader(escape_markdown(model.name))
-            st.markdown(f"**{model.date:%-d %B %Y}** · *{escape_markdown(model.legal_form)}*")
+            st.markdown(f"**{i18n.format_date(model.date)}** · *{escape_markdown(model.legal_form)}*")
             st.markdown(escape_markdown(model.summary))
-            st.markdown(f"**What became of it:** {escape_markdown(model.status)}")
-            st.caption(f"Sources: {methodology.source_links(ds.sources_for([model.source_ids]))}")
+            st.markdown(_("**What became of it:** {status}").format(status=escape_markdown(model.status)))
+            st.caption(
+                _("Sources: {sources}").format(sources=methodology.source_links(ds.sources_for([model.source_ids])))
+            )
 
 
 def show_coding(ds) -> None:
-    st.header("How roles and binding levels were coded")
+    st.header(_("How roles and binding levels were coded"))
     st.markdown(
-        "**Roles.** Each row of `guarantors.csv` gives a country one role in one model. A country can hold "
-        "several roles; maps fill it with its strongest (the highest strength) and list every role on hover."
+        _(
+            "**Roles.** Each row of `guarantors.csv` gives a country one role in one model. A country can hold "
+            "several roles; maps fill it with its strongest (the highest strength) and list every role on hover."
+        )
     )
     st.table(methodology.role_table(ds.registry), hide_index=True, border="horizontal")
     st.markdown(
-        "**Basis.** Every role is either named by a source or inferred by us; "
-        "maps draw inferred roles lighter, with open symbols."
+        _(
+            "**Basis.** Every role is either named by a source or inferred by us; "
+            "maps draw inferred roles lighter, with open symbols."
+        )
     )
     st.table(methodology.basis_table(), hide_index=True, border="horizontal")
     st.markdown(
-        f"**Binding levels.** Each of the {len(vocab.PROVISIONS)} provisions in `provisions.csv` has one level "
-        "per model, coded on the texts as signed or proposed, the same way for every model."
+        n_(
+            "**Binding levels.** Each of the {n} provisions in `provisions.csv` has one level "
+            "per model, coded on the texts as signed or proposed, the same way for every model.",
+            "**Binding levels.** Each of the {n} provisions in `provisions.csv` has one level "
+            "per model, coded on the texts as signed or proposed, the same way for every model.",
+            len(vocab.PROVISIONS),
+        ).format(n=len(vocab.PROVISIONS))
     )
     st.table(methodology.level_table(), hide_index=True, border="horizontal")
 
 
 def show_tables(readme) -> None:
-    st.header("Where each table comes from")
+    st.header(_("Where each table comes from"))
+    if i18n.current() != i18n.DEFAULT:
+        st.info(
+            _(
+                "The tables' documentation is in English: column names and coded values are the same "
+                "English ids in every language."
+            ),
+            icon=":material/translate:",
+        )
     if readme is None:
         st.warning(
-            "The data README (data/README.md) is not in this copy of the data yet: "
-            "table descriptions will appear here.",
+            _(
+                "The data README (data/README.md) is not in this copy of the data yet: "
+                "table descriptions will appear here."
+            ),
             icon=":material/description:",
         )
         return
@@ -80,7 +105,7 @@ def show_tables(readme) -> None:
 
 def show_sources(ds) -> None:
     (sources,) = ds.require("sources")
-    st.subheader(f"Every source ({len(sources)})")
+    st.subheader(_("Every source ({n})").format(n=i18n.format_number(len(sources))))
     st.dataframe(
         sources,
         hide_index=True,
@@ -94,14 +119,16 @@ def show_sources(ds) -> None:
 
 
 def show_disagreements(ds, readme) -> None:
-    st.header("Known disagreements between sources")
+    st.header(_("Known disagreements between sources"))
     st.markdown(
-        "Where sources disagree, one value is kept and the row's note gives the other; "
-        "the lists below come from data/README.md."
+        _(
+            "Where sources disagree, one value is kept and the row's note gives the other; "
+            "the lists below come from data/README.md."
+        )
     )
     found = [s for s in methodology.sections(readme or "") if methodology.is_disagreements(s)]
     if not found:
-        st.info("data/README.md holds no list of disagreements yet.", icon=":material/info:")
+        st.info(_("data/README.md holds no list of disagreements yet."), icon=":material/info:")
     for part in found:
         for sub in methodology.sections(part.body, depth=3):
             if sub.title:
@@ -111,15 +138,17 @@ def show_disagreements(ds, readme) -> None:
                 st.markdown(methodology.for_streamlit(sub.body))
     provisions, comparison = ds.require("provisions", "comparison")
     disputed = methodology.disputed_rows(provisions, comparison, ds.registry)
-    st.subheader(f"Codings marked disputed ({len(disputed)})")
+    st.subheader(_("Codings marked disputed ({n})").format(n=len(disputed)))
     st.dataframe(disputed, hide_index=True, width="stretch")
 
 
 def show_version(ds, changelog) -> None:
-    st.header("Data version and changelog")
-    st.markdown(f"This app shows data version **{escape_markdown(ds.version)}**.")
+    st.header(_("Data version and changelog"))
+    st.markdown(_("This app shows data version **{version}**.").format(version=escape_markdown(ds.version)))
     if changelog is None:
-        st.warning("The changelog (data/CHANGELOG.md) is not in this copy of the data yet.", icon=":material/history:")
+        st.warning(
+            _("The changelog (data/CHANGELOG.md) is not in this copy of the data yet."), icon=":material/history:"
+        )
     else:
         with st.container(border=True):
             for number, part in enumerate(methodology.sections(changelog)):
@@ -129,45 +158,58 @@ def show_version(ds, changelog) -> None:
 
 
 def show_licences() -> None:
-    st.header("Licences")
-    st.markdown(methodology.for_streamlit(export.LICENCES_MARKDOWN))
+    st.header(_("Licences"))
+    st.markdown(methodology.for_streamlit(export.licences_markdown()))
 
 
 def show_sharing() -> None:
-    st.header("Share and embed")
+    st.header(_("Share and embed"))
     st.markdown(
-        "Every filter and the model choice live in the page's address, so a link opens the same view. "
-        "The sidebar's **Copy link to this view** button shows that link for the page you are on."
+        _(
+            "Every filter and the model choice live in the page's address, so a link opens the same view. "
+            "The sidebar's **Copy link to this view** button shows that link for the page you are on."
+        )
     )
     st.markdown(
-        "To put a page in another site, add `embed=true` to its link: the page then shows without the sidebar, "
-        "navigation and toolbar, with the filters from the link. For example, the map of the Israel-style model:"
+        _(
+            "To put a page in another site, add `embed=true` to its link: the page then shows without the "
+            "sidebar, navigation and toolbar, with the filters from the link. For example, the map of the "
+            "Israel-style model:"
+        )
     )
     app_url = methodology.app_root(st.context.url or "", "/methodology")
+    # The embedded page opens in the language this page is read in (``lang`` in its link).
     snippet = methodology.embed_snippet(
-        app_url, EMBED_EXAMPLE.url_path, {"model": "israel"}, "Guarantee Atlas: map of guarantors"
+        app_url,
+        EMBED_EXAMPLE.url_path,
+        {"lang": i18n.current(), "model": "israel"},
+        _("{app}: map of guarantors").format(app=APP_NAME),
     )
     st.code(snippet, language="html", wrap_lines=True)
 
 
 def show_corrections() -> None:
-    st.header("Report a correction")
+    st.header(_("Report a correction"))
     st.markdown(
-        "Found a wrong date, role, amount or source? In the project's repository, either\n"
-        "- **open an issue** naming the table, the row (for example `guarantors.csv`, model `ksc`, country `POL`), "
-        "what is wrong and a source that shows it; or\n"
-        "- **open a pull request** that edits the row in its CSV file in `data/` and adds or fixes its source in "
-        "`data/sources.csv` (one row per source: publisher, title, url, published, accessed, kind), "
-        "with the new source id in the row's `source_ids`.\n\n"
-        "Accepted corrections are listed in the changelog under a new data version."
+        _(
+            "Found a wrong date, role, amount or source? In the project's repository, either\n"
+            "- **open an issue** naming the table, the row (for example `guarantors.csv`, model `ksc`, country "
+            "`POL`), what is wrong and a source that shows it; or\n"
+            "- **open a pull request** that edits the row in its CSV file in `data/` and adds or fixes its source "
+            "in `data/sources.csv` (one row per source: publisher, title, url, published, accessed, kind), "
+            "with the new source id in the row's `source_ids`.\n\n"
+            "Accepted corrections are listed in the changelog under a new data version."
+        )
     )
 
 
 with page(
     "methodology",
-    "Methodology and data",
-    "How the models were coded, where every table comes from, "
-    "and how to download, cite, share and correct the data.",
+    N_("Methodology and data"),
+    N_(
+        "How the models were coded, where every table comes from, "
+        "and how to download, cite, share and correct the data."
+    ),
     uses_countries=False,
 ) as ctx:
     data_dir = current_data_dir()

@@ -63,7 +63,7 @@ def test_all_donors_in_percent_of_gdp_leave_the_eu_out_and_say_why(run_page):
     assert _bar_donors(at) == ["Poland", "United Kingdom", "United States"]
     figure = _charts(at)["Aid allocated to Ukr"]
     assert "split by type" in figure["layout"]["title"]["text"]
-    assert "Left out in % of GDP (no GDP figure): EU institutions." in _texts(at.caption)
+    assert "Left out in %\u00a0of GDP (no GDP figure): EU institutions." in _texts(at.caption)
     assert "derived in proportion to the euro amounts" in _texts(at.caption)
     at.button_group(key="unit").set_value("eur").run()
     assert _bar_donors(at) == ["United States", "EU institutions", "United Kingdom", "Poland"]

@@ -103,7 +103,7 @@ def test_profile_of_poland_from_url(run_page):
     assert "[Example News: Fixture news, with a comma](https://example.org/news)" in text
     assert "No event on the timeline names Poland." in text
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Military aid"] == "€4.45bn" and metrics["Bilateral aid, % of 2021 GDP"] == "1.02%"
+    assert metrics["Military aid"] == "€4.45B" and metrics["Bilateral aid, %\u00a0of 2021 GDP"] == "1.02%"
     map_links = [l.proto for l in at.get("page_link") if l.proto.label == "See on the map"]
     assert [l.query_string for l in map_links] == ["lang=en&model=ksc", "lang=en&model=israel"]
 

@@ -29,7 +29,7 @@ def test_methodology_without_readme_or_changelog_says_so(run_page):
     assert [b.label for b in at.get("download_button")] == ["Download all data (ZIP)"]
     codes = [c.value for c in at.code]
     assert "Guarantee Atlas contributors, Guarantee Atlas data, version 0.0.0-fixture (2026)." in codes
-    assert any(c.startswith('<iframe src="/map?model=israel&amp;embed=true"') for c in codes)
+    assert any(c.startswith('<iframe src="/map?lang=en&amp;model=israel&amp;embed=true"') for c in codes)
     texts = _texts(at)
     assert "Fixture Budapest" in [s.value for s in at.subheader]
     assert "open a pull request" in texts and "data/sources.csv" in texts

@@ -10,14 +10,21 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import citations, downloads, export, plot_element, theme
+from . import citations, downloads, export, i18n, plot_element, theme
 from .citations import citation
 from .describe import Describe, describe
 from .data import Dataset
+from .i18n import N_, _, n_
 from .memo import memoized
 
 IMAGE_FORMATS = {"png": "PNG", "svg": "SVG"}
-VIEWS = {"chart": ":material/bar_chart: Chart", "table": ":material/table: Table"}
+VIEWS = {"chart": N_("Chart"), "table": N_("Table")}
+VIEW_ICONS = {"chart": ":material/bar_chart:", "table": ":material/table:"}
+
+
+def view_label(view: str) -> str:
+    """The Chart | Table switch's words for ``view``, with its icon, in the language in use."""
+    return f"{VIEW_ICONS[view]} {_(VIEWS[view])}"
 
 
 @dataclass
@@ -73,9 +80,11 @@ def themed_figure_json(figure: Recipe, title: str, source: str) -> bytes:
     return themed_figure(figure, title, source).to_json().encode()
 
 
-def as_of_suffix(day: date | None) -> str:
-    """' (facts to May 2026)' for a chart title, or '' when the date is unknown."""
-    return f" (facts to {day:%B %Y})" if day else ""
+def with_as_of(title: str, day: date | None) -> str:
+    """'<title> (facts to May 2026)', or the title alone when the date is unknown."""
+    if not day:
+        return title
+    return _("{title} (facts to {month})").format(title=title, month=i18n.format_month(day))
 
 
 def facts_reach(ds: Dataset, spec: ChartSpec) -> date | None:
@@ -101,17 +110,31 @@ def _facts_reach(ds: Dataset, data: pd.DataFrame, ids: tuple[str, ...]) -> date 
 
 def chart_title(ds: Dataset, spec: ChartSpec) -> str:
     """The title with how far its facts reach, unless it names a cut-off of its own."""
-    return spec.title if spec.as_of else spec.title + as_of_suffix(facts_reach(ds, spec))
+    return spec.title if spec.as_of else with_as_of(spec.title, facts_reach(ds, spec))
 
 
-def dates_text(ds: Dataset, spec: ChartSpec, day_format: str = "%-d %b %Y") -> str:
-    """'Data as of 30 Apr 2026' for a cut-off, else 'Facts to 18 May 2026, sources checked 6 Dec 2026'."""
+def dates_text(ds: Dataset, spec: ChartSpec, style: str = "medium") -> str:
+    """'Data as of 30 Apr 2026' for a cut-off, else 'Facts to 18 May 2026, sources checked 6 Dec 2026'.
+
+    ``style`` is Babel's date style: "medium" (30 Apr 2026) in the image, "long" (30 April 2026) in text.
+    """
     if spec.as_of:
-        return f"Data as of {spec.as_of:{day_format}}"
+        return _("Data as of {date}").format(date=i18n.format_date(spec.as_of, style))
     reach = facts_reach(ds, spec)
-    checked = f"sources checked {ds.checked_on:{day_format}}" if ds.checked_on else ""
-    parts = [f"Facts to {reach:{day_format}}" if reach else "", checked]
-    return ", ".join(p for p in parts if p)
+    reach_text = i18n.format_date(reach, style) if reach else None
+    checked_text = i18n.format_date(ds.checked_on, style) if ds.checked_on else None
+    if reach_text and checked_text:
+        return _("Facts to {date}, sources checked {checked}").format(date=reach_text, checked=checked_text)
+    if reach_text:
+        return _("Facts to {date}").format(date=reach_text)
+    if checked_text:
+        return _("Sources checked {checked}").format(checked=checked_text)
+    return ""
+
+
+def full_stop(text: str) -> str:
+    """``text`` ending a sentence: one full stop ("… 2026 р." already has it)."""
+    return text if text.endswith(".") else text + "."
 
 
 def source_ids(spec: ChartSpec) -> list[str]:
@@ -144,14 +167,19 @@ def source_line(ds: Dataset, spec: ChartSpec, max_publishers: int = 3) -> str:
     publishers = citations.image_publishers(ranked)[:max_publishers]
     shown = "; ".join(publishers)
     if len(ranked) > len(publishers):
-        shown += f" and {len(ranked) - len(publishers)} more"
+        rest = len(ranked) - len(publishers)
+        shown = n_("{publishers} and {n} more", "{publishers} and {n} more", rest).format(publishers=shown, n=rest)
+    parts = [_("Source: {publishers}").format(publishers=shown or _("see Methodology"))]
     dates = dates_text(ds, spec)
-    return f"Source: {shown or 'see Methodology'}{' · ' + dates if dates else ''} · Guarantee Atlas data v{ds.version}"
+    if dates:
+        parts.append(dates)
+    parts.append(_("Guarantee Atlas data v{version}").format(version=ds.version))
+    return " · ".join(parts)
 
 
 def caption_markdown(ds: Dataset, spec: ChartSpec) -> str:
     """The caption under a chart: as-of date, linked publishers, note."""
-    return _caption_markdown(ds, tuple(source_ids(spec)), dates_text(ds, spec, "%-d %B %Y"), spec.note)
+    return _caption_markdown(ds, tuple(source_ids(spec)), dates_text(ds, spec, "long"), spec.note)
 
 
 @memoized(maxsize=128)
@@ -159,19 +187,30 @@ def _caption_markdown(ds: Dataset, ids: tuple[str, ...], dates: str, note: str |
     # Every publisher, linked, in the ranking the image's source line uses (mirrors last).
     links = []
     for row in chart_publishers(ds, ids).itertuples(index=False):
-        extra = f" ({row.documents} documents)" if row.documents > 1 else ""
-        links.append(citation(row.source, label=row.label) + extra)
+        link = citation(row.source, label=row.label)
+        if row.documents > 1:
+            link = n_("{link} ({n} document)", "{link} ({n} documents)", row.documents).format(
+                link=link, n=row.documents
+            )
+        links.append(link)
     shown = ", ".join(links[:12])
     if len(links) > 12:
-        shown += f", and {len(links) - 12} more publishers (all in the CSV)"
-    as_of_text = f"{dates}. " if dates else ""
+        rest = len(links) - 12
+        shown = n_(
+            "{publishers}, and {n} more publisher (all in the CSV)",
+            "{publishers}, and {n} more publishers (all in the CSV)",
+            rest,
+        ).format(publishers=shown, n=rest)
+    as_of_text = f"{full_stop(dates)} " if dates else ""
+    # The note is the chart's own sentence, translated where it was written (``ChartSpec.note``).
     note_text = f" {downloads.escape_markdown(note)}" if note else ""
-    return f"{as_of_text}Sources: {shown or 'see the Methodology page'}.{note_text}"
+    sources_text = _("Sources: {sources}.").format(sources=shown or _("see the Methodology page"))
+    return f"{as_of_text}{sources_text}{note_text}"
 
 
 def chart_description(ds: Dataset, spec: ChartSpec) -> str:
     """The chart in words, from its rows: read by screen readers and under "Describe this chart"."""
-    return describe(spec.data, spec.describe, countries=spec.countries, dates=dates_text(ds, spec, "%-d %B %Y"))
+    return describe(spec.data, spec.describe, countries=spec.countries, dates=dates_text(ds, spec, "long"))
 
 
 def show_chart(
@@ -187,7 +226,7 @@ def show_chart(
     """
     source = source_line(ds, spec)
     title = chart_title(ds, spec)
-    filename = theme.export_filename(spec.page, spec.chart_id, spec.model, spec.countries, facts_reach(ds, spec))
+    filename = export_filename(spec, ds)
     key = f"chart_{spec.page}_{spec.chart_id}"
     format_key = f"{key}_image_format"
     # The toolbar's camera button exports one format; the control under the
@@ -208,22 +247,22 @@ def show_chart(
             themed_figure_json(figure, title, source), config, key=key, label=title, selectable=on_select,
             description=description,
         )
-    with st.expander("Describe this chart", icon=":material/description:"):
+    with st.expander(_("Describe this chart"), icon=":material/description:"):
         st.markdown(downloads.escape_markdown(description))
     st.caption(caption_markdown(ds, spec))
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.segmented_control(
-            f"Chart or table: {title}",
+            _("Chart or table: {title}").format(title=title),
             list(VIEWS),
-            format_func=VIEWS.get,
+            format_func=view_label,
             default="chart",
             required=True,
             key=view_key,
             label_visibility="collapsed",
-            help="The table: exactly the rows the chart draws, with their sources; sort it by any column.",
+            help=_("The table: exactly the rows the chart draws, with their sources; sort it by any column."),
         )
         st.download_button(
-            "Download data (CSV)",
+            _("Download data (CSV)"),
             data=lambda: downloads.chart_csv(spec.data, ds),
             file_name=f"{filename}.csv",
             mime="text/csv",
@@ -232,25 +271,26 @@ def show_chart(
             icon=":material/download:",
         )
         st.download_button(
-            "Download interactive chart (HTML)",
+            _("Download interactive chart (HTML)"),
             data=lambda: chart_html(themed_figure(figure, title, source), spec, ds, config),
             file_name=f"{filename}.html",
             mime="text/html",
             on_click="ignore",
             key=f"{key}_html",
             icon=":material/download:",
-            help="One file that opens in any browser, offline, with hover and zoom.",
+            help=_("One file that opens in any browser, offline, with hover and zoom."),
         )
         st.segmented_control(
-            "Image format",
+            _("Image format"),
             list(IMAGE_FORMATS),
             format_func=IMAGE_FORMATS.get,
             default="png",
             required=True,
             key=format_key,
-            help="The camera button in the chart's toolbar (top right, on hover) saves the chart as an image "
-            f"with its title and sources: PNG at slide size ({2 * theme.EXPORT_WIDTH}×{2 * theme.EXPORT_HEIGHT} "
-            "pixels) or SVG for print and editing.",
+            help=_(
+                "The camera button in the chart's toolbar (top right, on hover) saves the chart as an image "
+                "with its title and sources: PNG at slide size ({width}×{height} pixels) or SVG for print and editing."
+            ).format(width=2 * theme.EXPORT_WIDTH, height=2 * theme.EXPORT_HEIGHT),
         )
     return points
 
@@ -264,8 +304,13 @@ def show_table(spec: ChartSpec, ds: Dataset, key: str) -> None:
     """The chart's rows as a sortable table (click a column's header), each row with its sources."""
     frame = table_frame(spec, ds)
     st.caption(
-        f"{len(frame)} row{'s' if len(frame) != 1 else ''}, exactly those the chart draws, with their sources. "
-        "Sort by clicking a column's header. “Download data (CSV)” below gives the same rows."
+        n_(
+            "{n} row, exactly those the chart draws, with their sources. "
+            "Sort by clicking a column's header. “Download data (CSV)” below gives the same rows.",
+            "{n} rows, exactly those the chart draws, with their sources. "
+            "Sort by clicking a column's header. “Download data (CSV)” below gives the same rows.",
+            len(frame),
+        ).format(n=i18n.format_number(len(frame)))
     )
     st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table")
 
@@ -288,13 +333,30 @@ def chart_html(fig: go.Figure, spec: ChartSpec, ds: Dataset, config: dict) -> by
     from .geometry import STATIC_DIR  # geopandas loads only when a file is asked for
 
     sources = chart_sources(ds, tuple(source_ids(spec)))
-    dates = dates_text(ds, spec, "%-d %B %Y")
-    as_of = f"{dates}. " if dates else ""
+    dates = dates_text(ds, spec, "long")
+    as_of = f"{full_stop(dates)} " if dates else ""
     return export.standalone_html(
         fig,
         title=chart_title(ds, spec),
         config=config,
         sources=sources,
-        footnote=f"{as_of}Guarantee Atlas data version {ds.version}. Compiled data: CC BY 4.0.",
+        footnote=as_of + _("Guarantee Atlas data version {version}. Compiled data: CC BY 4.0.").format(version=ds.version),
         topojson_dir=STATIC_DIR,
+        lang=i18n.current(),
     )
+
+
+def export_filename(spec: ChartSpec, ds: Dataset) -> str:
+    """The download name (``theme.export_filename``: ASCII ids), with ``-uk`` for a file in Ukrainian.
+
+    The ids stay the same in every language; the suffix keeps a Ukrainian file from
+    overwriting the English one of the same chart (English names are as they always were).
+    """
+    name = theme.export_filename(spec.page, spec.chart_id, spec.model, spec.countries, facts_reach(ds, spec))
+    return language_suffix(name)
+
+
+def language_suffix(name: str, lang: str | None = None) -> str:
+    """``name`` with the language for any language but English: ``…-uk``."""
+    lang = lang or i18n.current()
+    return name if lang == i18n.DEFAULT else f"{name}-{lang}"

@@ -13,6 +13,7 @@ from urllib.parse import quote
 import pandas as pd
 
 from .downloads import escape_markdown
+from .i18n import _, format_date
 from .schema import split_ids
 
 # Characters a URL keeps as they are; anything else (spaces, brackets, parentheses) is percent-encoded.
@@ -32,13 +33,14 @@ def citation(source, label: str | None = None, dated: bool = False) -> str:
     """
     text = label if label is not None else f"{_field(source, 'publisher')}: {_field(source, 'title')}"
     published = _field(source, "published") if dated else None
-    when = f" ({published:%-d %b %Y})" if published is not None and pd.notna(published) else ""
+    when = f" ({format_date(published, 'medium')})" if published is not None and pd.notna(published) else ""
     return f"[{escape_markdown(text)}]({link_target(_field(source, 'url'))}){when}"
 
 
-def citation_list(sources: pd.DataFrame, separator: str = "; ", empty: str = "no source recorded") -> str:
-    """Every row of ``sources`` as a citation, joined; ``empty`` when there is none."""
-    return separator.join(citation(row) for row in sources.itertuples(index=False)) or empty
+def citation_list(sources: pd.DataFrame, separator: str = "; ", empty: str | None = None) -> str:
+    """Every row of ``sources`` as a citation, joined; ``empty`` (default: "no source recorded") when there is none."""
+    joined = separator.join(citation(row) for row in sources.itertuples(index=False))
+    return joined or (empty if empty is not None else _("no source recorded"))
 
 
 def _field(source, name: str):
@@ -71,7 +73,7 @@ def publisher_label(source) -> str:
     host = mirror_host(publisher)
     if host.casefold() == original.casefold():  # 'Newsweek (repost on esenfidanlik.com)' names it already
         return publisher
-    return f"{original}, via {host}"
+    return _("{original}, via {host}").format(original=original, host=host)
 
 
 def ranked_publishers(sources: pd.DataFrame, cited=()) -> pd.DataFrame:
@@ -94,7 +96,7 @@ def ranked_publishers(sources: pd.DataFrame, cited=()) -> pd.DataFrame:
             row_counts[source_id] = row_counts.get(source_id, 0) + 1
     rank = {kind: i for i, kind in enumerate(KIND_ORDER)}
     frame = sources.assign(
-        _label=[publisher_label(row) for _, row in sources.iterrows()],
+        _label=[publisher_label(row) for _index, row in sources.iterrows()],
         _rank=sources["kind"].map(rank).fillna(len(KIND_ORDER)),
         _rows=sources["source_id"].map(row_counts).fillna(0),
     )

@@ -59,10 +59,18 @@ def available_pages() -> list[PageInfo]:
     return [p for p in PAGES if (ROOT / p.path).exists()]
 
 
-@st.cache_resource(show_spinner="Loading and checking the data…")
-def dataset() -> Dataset:
-    """The validated dataset, loaded once per server process."""
+@st.cache_resource(show_spinner=False)
+def _load_dataset() -> Dataset:
     return load_dataset()
+
+
+def dataset() -> Dataset:
+    """The validated dataset, loaded once per server process (the spinner says so in the reader's language)."""
+    with st.spinner(_("Loading and checking the data…")):
+        return _load_dataset()
+
+
+dataset.clear = _load_dataset.clear  # tests clear the cache between data folders
 
 
 @dataclass
@@ -79,10 +87,12 @@ class PageContext:
         """The models in display order (raises DataUnavailable if models.csv or roles.csv is broken)."""
         return self.ds.registry
 
-    def select_model(self, container=None, label: str = "Model") -> str:
+    def select_model(self, container=None, label: str | None = None) -> str:
         """A model picker bound to ``?model=`` (the first model by default); returns the model id."""
         models = self.models
-        return url_choice("model", label, models.labels(), models.ids[0], container=container, default_in_url=True)
+        return url_choice(
+            "model", label or _("Model"), models.labels(), models.ids[0], container=container, default_in_url=True
+        )
 
     def link_params(self, **extra) -> dict[str, str]:
         """Query params that carry the current view to another page."""
@@ -117,7 +127,7 @@ def filter_options(ds: Dataset) -> list[str]:
     for name in ("guarantors", "agreements", "aid"):
         if ds.has(name):
             codes |= set(ds.tables[name]["iso3"])
-    return sorted(codes, key=country_name)
+    return sorted(codes, key=lambda code: i18n.sort_key(country_name(code)))
 
 
 def show_url_notice(param: str, ignored: list[str]) -> None:
@@ -193,16 +203,16 @@ def _seed_country_filter(ds: Dataset) -> list[str]:
 
 def _country_filter(ds: Dataset, used_here: bool) -> list[str]:
     countries = st.multiselect(
-        "Countries",
+        _("Countries"),
         filter_options(ds),
         format_func=country_name,
         key="countries",
-        placeholder="All countries",
-        help="Highlight countries on every page. The choice is kept in the link (?countries=POL,DEU).",
+        placeholder=_("All countries"),
+        help=_("Highlight countries on every page. The choice is kept in the link (?countries=POL,DEU)."),
     )
     urlstate.write_to_url(st, "countries", countries, encode_value=lambda v: ",".join(v) if v else None)
     if not used_here:
-        st.caption("This page shows every country; the choice is kept for the other pages.")
+        st.caption(_("This page shows every country; the choice is kept for the other pages."))
     return countries
 
 
@@ -232,9 +242,11 @@ def _share_box(page_id: str) -> None:
     # In a popover: its code box (and the 1.5 MB code highlighter the browser
     # loads for it) is drawn only when opened, not on every first render.
     st.divider()
-    with st.popover("Copy link to this view", icon=":material/link:", width="stretch"):
+    with st.popover(_("Copy link to this view"), icon=":material/link:", width="stretch"):
         st.code(share_link(page_id), language=None, wrap_lines=True)
-        st.caption("Copy it with the button at its right. It keeps the countries, the model and every other choice.")
+        st.caption(
+            _("Copy it with the button at its right. It keeps the countries, the model and every other choice.")
+        )
 
 
 def _sidebar(page_id: str, ds: Dataset, uses_countries: bool) -> None:
@@ -246,7 +258,7 @@ def _sidebar(page_id: str, ds: Dataset, uses_countries: bool) -> None:
     st.markdown(f"**{APP_NAME}**")  # not a heading: the page's h1 is the first heading a screen reader meets
     if ds.has("models") and ds.has("roles"):
         years = ", ".join(label.rsplit(" ", 1)[-1] for label in ds.registry.chart_labels().values())
-        st.caption(f"Security guarantees for Ukraine, compared: {years}.")
+        st.caption(_("Security guarantees for Ukraine, compared: {years}.").format(years=years))
     countries = _country_filter(ds, uses_countries)
     st.divider()
     for info in available_pages():
@@ -263,32 +275,36 @@ _sidebar_fragment = st.fragment(_sidebar)
 def _data_problems(ds: Dataset) -> None:
     if ds.errors:
         files = ", ".join(e.file_name for e in ds.errors.values())
-        st.error(f"Some data could not be loaded: {files}. Pages that need it say what is wrong.")
+        st.error(_("Some data could not be loaded: {files}. Pages that need it say what is wrong.").format(files=files))
 
 
 def show_data_error(exc: DataUnavailable) -> None:
     """A clear message naming each broken file and its problems."""
     for error in exc.errors:
         problems = "\n".join(f"- {p}" for p in error.problems[:10])
+        # The frame sentences in the reader's language; the problems found by validation stay as they are.
+        headline = _("**This view needs `{file}`, which could not be loaded.**").format(file=error.file_name)
         st.error(
-            f"**This view needs `{error.file_name}`, which could not be loaded.**\n\n{problems}\n\n"
-            "Fix the file (see data/README.md) and reload.",
+            f"{headline}\n\n{problems}\n\n" + _("Fix the file (see data/README.md) and reload."),
             icon=":material/error:",
         )
 
 
 def download_all_data(ds: Dataset) -> None:
     """'Download all data': every table in one ZIP with README, licences, version and citation."""
+    lang = i18n.current()
     st.download_button(
-        "Download all data (ZIP)",
-        data=lambda: export.data_archive(current_data_dir(), ds.version, ds.checked_on),
-        file_name=f"{export.archive_folder_name(ds.version)}.zip",
+        _("Download all data (ZIP)"),
+        data=lambda: export.data_archive(current_data_dir(), ds.version, ds.checked_on, lang=lang),
+        file_name=f"{export.archive_folder_name(ds.version, lang)}.zip",
         mime="application/zip",
         on_click="ignore",
         key="download_all_data",
         icon=":material/folder_zip:",
-        help="Every table as CSV, the README that defines each column, the changelog, the licences, "
-        "the data version and a CITATION.cff file.",
+        help=_(
+            "Every table as CSV, the README that defines each column, the changelog, the licences, "
+            "the data version and a CITATION.cff file."
+        ),
     )
 
 
@@ -297,11 +313,16 @@ def footer(ds: Dataset) -> None:
     st.divider()
     cols = st.columns([3, 2])
     cols[0].caption(
-        f"{APP_NAME} · data version {ds.version} · code MIT licence · compiled data CC BY 4.0; "
-        "figures quoted from other publishers stay under their terms."
+        _(
+            "{app} · data version {version} · code MIT licence · compiled data CC BY 4.0; "
+            "figures quoted from other publishers stay under their terms."
+        ).format(app=APP_NAME, version=ds.version)
     )
     if (ROOT / "pages/6_methodology.py").exists():
-        cols[1].page_link("pages/6_methodology.py", label="Report a correction", icon=":material/edit_note:")
+        cols[1].page_link(
+            "pages/6_methodology.py", label=_("Report a correction"), icon=":material/edit_note:",
+            query_params={"lang": i18n.current()},
+        )
     with cols[1]:
         reconnect.watch()  # a reader moved to another replica gets a fresh run (see reconnect.py)
 

@@ -11,7 +11,9 @@ function loadPlotly(url) {
       script.onload = () => resolve(window.Plotly);
       script.onerror = () => {
         window.__guaranteeAtlasPlotly = null;
-        reject(new Error(`the chart library (${url}) did not load`));
+        const error = new Error(`the chart library (${url}) did not load`);
+        error.libraryUrl = url;  // told in the page's language where it is shown
+        reject(error);
       };
       document.head.appendChild(script);
     });
@@ -35,10 +37,22 @@ const FULLSCREEN_ICON = {
   path: "M32 32C14 32 0 46 0 64v96c0 18 14 32 32 32s32-14 32-32V96h64c18 0 32-14 32-32s-14-32-32-32H32zM64 352c0-18-14-32-32-32S0 334 0 352v96c0 18 14 32 32 32h96c18 0 32-14 32-32s-14-32-32-32H64v-64zM320 32c-18 0-32 14-32 32s14 32 32 32h64v64c0 18 14 32 32 32s32-14 32-32V64c0-18-14-32-32-32h-96zM448 352c0-18-14-32-32-32s-32 14-32 32v64h-64c-18 0-32 14-32 32s14 32 32 32h96c18 0 32-14 32-32v-96z",
 };
 
+// The element's own words come with each payload, in the page's language (plot_element.texts).
+const ENGLISH = {
+  error: "This chart could not be drawn: {error}. Reload the page; the data stay downloadable below.",
+  fullscreen: "Fullscreen",
+  image: "Download plot as a {format}",
+  library: "the chart library ({url}) did not load",
+};
+
+function words(chart) {
+  return { ...ENGLISH, ...(chart.__atlas.latest?.texts || {}) };
+}
+
 function fullscreenButton(chart) {
   return {
     name: "Fullscreen",
-    title: "Fullscreen",
+    title: words(chart).fullscreen,
     icon: FULLSCREEN_ICON,
     click: () => (document.fullscreenElement ? document.exitFullscreen() : chart.requestFullscreen()),
   };
@@ -51,7 +65,7 @@ function imageButton(chart, Plotly) {
   return {
     name: "toImageWithTitle",
     // "Download plot as a PNG" (or SVG), as plotly's own button said; the format follows the chart's control.
-    title: `Download plot as a ${options().format.toUpperCase()}`,
+    title: words(chart).image.replace("{format}", options().format.toUpperCase()),
     icon: Plotly.Icons.camera,
     click: () => {
       const { figure } = chart.__atlas.latest;
@@ -164,7 +178,9 @@ export default function ({ parentElement, data, setStateValue }) {
       )
       .catch((error) => {
         chart.dataset.state = "error";
-        chart.textContent = `This chart could not be drawn: ${error.message}. Reload the page; the data stay downloadable below.`;
+        const { error: message, library } = words(chart);
+        const what = error.libraryUrl ? library.replace("{url}", error.libraryUrl) : error.message;
+        chart.textContent = message.replace("{error}", what);
       });
   }
   return () => state.unbind?.();

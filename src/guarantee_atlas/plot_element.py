@@ -22,6 +22,7 @@ from pathlib import Path
 import streamlit as st
 
 from . import theme
+from .i18n import _
 
 COMPONENT_NAME = "guarantee_atlas_chart"
 PLOTLY_JS = "plotly.min.js"
@@ -39,10 +40,29 @@ def _component():
     return st.components.v2.component(COMPONENT_NAME, js=JS, css=CSS, isolate_styles=False)
 
 
-def payload(figure_json: bytes, config: dict, label: str, selectable: bool, description: str = "") -> bytes:
+def texts() -> dict[str, str]:
+    """The words the element itself shows, in the language in use (``{error}``, ``{format}``, ``{url}`` filled in
+    the browser)."""
+    return {
+        "error": _(
+            "This chart could not be drawn: {error}. Reload the page; the data stay downloadable below."
+        ),
+        "fullscreen": _("Fullscreen"),
+        "image": _("Download plot as a {format}"),
+        "library": _("the chart library ({url}) did not load"),
+    }
+
+
+def payload(
+    figure_json: bytes, config: dict, label: str, selectable: bool, description: str = "",
+    words: dict[str, str] | None = None,
+) -> bytes:
     """What the browser receives: the figure's JSON, as built, inside a small envelope."""
     head = json.dumps(
-        {"plotly": PLOTLY_URL, "label": label, "description": description, "selectable": selectable, "config": config}
+        {
+            "plotly": PLOTLY_URL, "label": label, "description": description, "selectable": selectable,
+            "texts": words or texts(), "config": config,
+        }
     )
     return head[:-1].encode() + b', "figure": ' + figure_json + b"}"
 
@@ -55,11 +75,14 @@ def draw(
     The chart is a ``role="figure"`` named by ``label`` (its title) and described
     by ``description`` (an off-screen element it points at with ``aria-describedby``).
 
+    The element's own words (the message shown when the chart cannot be drawn, its buttons' titles)
+    come with it, in the language in use (``texts``).
+
     A point is ``{"curve_number", "point_index", "location", "customdata"}``.
     """
     result = _component()(
         key=key,
-        data=payload(figure_json, config, label, selectable, description),
+        data=payload(figure_json, config, label, selectable, description, texts()),
         on_selection_change=lambda: None,
     )
     selection = result.get("selection") if selectable else None

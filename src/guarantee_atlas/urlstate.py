@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Mapping
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from .i18n import _, format_number, n_
+
 MAX_PARAM_CHARS = 600
 MAX_CODES = 60
 SHOWN_REJECTS = 5
@@ -30,14 +32,14 @@ class Parsed:
 def safe_fragment(raw: str, limit: int = 16) -> str:
     """A display-safe excerpt of untrusted text: letters, digits, - and _ only."""
     cleaned = re.sub(r"[^A-Za-z0-9_-]", "", raw)[:limit]
-    return cleaned or "(unreadable value)"
+    return cleaned or _("(unreadable value)")
 
 
 def _parts(raw_values: Iterable[str], result: Parsed) -> Iterator[str]:
     """Comma-separated parts of every repeated value, cut to a sane length (reported)."""
     for raw in raw_values:
         if len(raw) > MAX_PARAM_CHARS:
-            result.ignored.append(f"a value of {len(raw):,} characters")
+            result.ignored.append(_("a value of {n} characters").format(n=format_number(len(raw))))
             raw = raw[:MAX_PARAM_CHARS]
         yield from (part.strip() for part in raw.split(",") if part.strip())
 
@@ -56,7 +58,7 @@ def parse_codes(raw_values: Iterable[str], allowed: Iterable[str]) -> Parsed:
             result.ignored.append(safe_fragment(part))
         elif code not in result.values:
             if len(result.values) >= MAX_CODES:
-                result.ignored.append(f"codes beyond the first {MAX_CODES}")
+                result.ignored.append(_("codes beyond the first {n}").format(n=MAX_CODES))
                 break
             result.values.append(code)
     return result
@@ -102,8 +104,14 @@ def notice_text(param: str, ignored: list[str]) -> str | None:
     if not ignored:
         return None
     shown = ", ".join(ignored[:SHOWN_REJECTS])
-    more = f" and {len(ignored) - SHOWN_REJECTS} more" if len(ignored) > SHOWN_REJECTS else ""
-    return f"Ignored unknown `{param}` value(s) in the link: {shown}{more}."
+    if len(ignored) > SHOWN_REJECTS:
+        rest = len(ignored) - SHOWN_REJECTS
+        shown = n_("{values} and {n} more", "{values} and {n} more", rest).format(values=shown, n=rest)
+    return n_(
+        "Ignored unknown `{param}` value(s) in the link: {values}.",
+        "Ignored unknown `{param}` value(s) in the link: {values}.",
+        len(ignored),
+    ).format(param=param, values=shown)
 
 
 def encode(params: Mapping[str, object]) -> dict[str, str]:

@@ -40,7 +40,7 @@ a11y-checker: $(AXE_JS)
 ## each language's .po (new messages arrive untranslated; translate them in Poedit, Weblate or a text editor)
 LOCALES := uk
 locale: install
-	$(VENV)/bin/pybabel extract -F babel.cfg -k n_:1,2 -k N_ --no-wrap --no-location --sort-output --omit-header -o locale/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k n_:1,2 -k N_ --project "Guarantee Atlas" --no-wrap --no-location --sort-output --omit-header -o locale/messages.pot .
 	@for lang in $(LOCALES); do \
 		if [ -f locale/$$lang/LC_MESSAGES/messages.po ]; then \
 			$(VENV)/bin/pybabel update -i locale/messages.pot -d locale -l $$lang --no-wrap --ignore-obsolete --no-fuzzy-matching; \

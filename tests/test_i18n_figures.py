@@ -312,7 +312,7 @@ def test_scorecard_description_in_ukrainian():
         "dimension": ["d1", "d1", "d2", "d2"], "score": [1, 3, 0, 2], "disputed": [True, False, False, False],
     })
     text = uk(lambda: describe(data, scorecard_hints()))
-    assert text.startswith("Оцінкова таблиця: 2 моделі; охоплено: 2 виміри (4 рядки даних).")
+    assert text.startswith("Таблиця оцінок: 2 моделі; охоплено: 2 виміри (4 рядки даних).")
     assert "Найбільше: B 2022 (усього 5 балів); найменше: A 1994 (усього 1 бал)." in text
     assert "За ознакою «спірне кодування»: не спірне — 3, спірне — 1." in text
     assert describe(data, scorecard_hints()).startswith("Scorecard of 2 models across 2 dimensions (4 rows of data).")

@@ -18,7 +18,7 @@ import streamlit as st
 from . import download_grace, export, i18n, reconnect, theme, urlstate
 from .countries import country_name
 from .data import Dataset, DataUnavailable, current_data_dir, load_dataset
-from .i18n import N_
+from .i18n import N_, _
 from .registry import Registry
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -385,7 +385,7 @@ def page(page_id: str, title: str, intro: str | None = None, uses_countries: boo
         layout="wide",
         initial_sidebar_state="auto",
     )
-    ds = dataset()
+    ds = dataset().in_language(i18n.current())
     # Embedded in an iframe (?embed=true): no sidebar, the filters come from the link.
     embedded = is_embedded()
     if embedded:

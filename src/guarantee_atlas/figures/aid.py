@@ -35,7 +35,7 @@ LEVEL_SHORT = {
 NBSP = "\u00a0"  # keeps "€ billion" and dates whole when the theme wraps a title
 UNITS = {
     "eur": N_("€ billion"),
-    "gdp": N_("% of donor's 2021 GDP (the split by type derived)"),
+    "gdp": N_("%\u00a0of donor's 2021 GDP (the split by type derived)"),
 }
 TOP_N = 15
 BENCHMARK_DONORS = 5

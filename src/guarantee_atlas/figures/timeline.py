@@ -43,9 +43,9 @@ def _short(text: str, limit: int = LABEL_CHARS) -> str:
 def _row_labels(order: list[tuple[str, str, str]], rows: pd.DataFrame) -> dict[str, str]:
     """Short axis label per row; labels that a cut makes identical get their start year."""
     starts = rows.drop_duplicates("y").set_index("y")["start"]
-    short = {y: _short(label) for y, _, label in order}
+    short = {y: _short(label) for y, _lane, label in order}
     counts = pd.Series(list(short.values())).value_counts()
-    for y, _, label in order:
+    for y, _lane, label in order:
         if counts[short[y]] > 1 and y in starts.index:
             short[y] = f"{_short(label, LABEL_CHARS - 7)} ({starts[y].year})"
     return short
@@ -206,7 +206,7 @@ def pack_markers(points: pd.DataFrame, panels: list[Range | None], plot_width: f
         index=points.index,
     )
     row = pd.Series(0, index=points.index)
-    for _, lane_points in points.groupby("lane", sort=False):
+    for _lane, lane_points in points.groupby("lane", sort=False):
         last: list[tuple[float, float]] = []  # per marker row: x and diameter of its rightmost marker
         for index in x[lane_points.index].sort_values(kind="stable").index:
             if not visible[index]:

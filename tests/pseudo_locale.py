@@ -1,0 +1,69 @@
+"""A pseudo-locale for tests: a Ukrainian catalogue whose every translation is the English inside ⟦ ⟧.
+
+Run a page in it and any interface text without the marks was never translated: a
+hard-coded English label shows up at once, in AppTest and in Chromium.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import write_po
+
+from conftest import ROOT
+from guarantee_atlas import i18n
+
+OPEN, CLOSE = "⟦", "⟧"
+KEYWORDS = {"_": None, "N_": None, "n_": (1, 2)}
+METHOD_MAP = [("app.py", "python"), ("pages/**.py", "python"), ("src/**.py", "python")]
+
+
+def code_messages() -> dict[str, tuple[str, ...]]:
+    """Every message id in the code (plural ones as (singular, plural)), as ``make locale`` extracts them."""
+    found: dict[str, tuple[str, ...]] = {}
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(ROOT), method_map=METHOD_MAP, keywords=KEYWORDS
+    ):
+        parts = message if isinstance(message, tuple) else (message,)
+        found[parts[0]] = parts
+    return found
+
+
+def mark(text: str) -> str:
+    return f"{OPEN}{text}{CLOSE}"
+
+
+def write_pseudo_catalogue(folder: Path, lang: str = "uk") -> Path:
+    """Write ``folder/<lang>/LC_MESSAGES/messages.po`` with every message marked; returns ``folder``."""
+    catalogue = Catalog(locale=i18n.BABEL_LOCALES[lang], domain=i18n.DOMAIN)
+    for parts in code_messages().values():
+        if len(parts) == 2:
+            catalogue.add(parts, tuple(mark(p) for p in (parts[0], parts[1], parts[1])))
+        else:
+            catalogue.add(parts[0], mark(parts[0]))
+    path = i18n.catalogue_path(lang, folder)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalogue)
+    return folder
+
+
+# Names that stay as they are in every language: the app's name, licence names.
+UNTRANSLATED_NAMES = ("Guarantee Atlas", "CC BY", "Creative Commons")
+
+
+def strip_marked(text: str) -> str:
+    """``text`` without its marked (translated) parts and the names that are never translated."""
+    for name in UNTRANSLATED_NAMES:
+        text = text.replace(name, "")
+    out, depth = [], 0
+    for char in text:
+        if char == OPEN:
+            depth += 1
+        elif char == CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(char)
+    return "".join(out)

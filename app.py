@@ -23,9 +23,10 @@ with page(
     registry = ctx.models
     cards = summaries.model_cards(registry, models, guarantors)
     has_map = any(p.page_id == "map" for p in available_pages())
+    st.header(_("The models side by side"))
     for column, card in zip(grid_columns(len(cards), max_per_row=4), cards):
         with column.container(border=True):
-            st.header(registry.chart_label(card.model_id))
+            st.subheader(registry.chart_label(card.model_id))
             st.markdown(f"**{card.name}** · {i18n.format_date(card.date)}")
             st.markdown(f"*{card.legal_form}*")
             st.metric(_("Guarantor countries named"), card.n_guarantors)

@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-FOOTER = re.compile(r"^Guarantee Atlas · ")  # the footer's first words in every language (the name stays)
+FOOTER = re.compile(r"^⟦?Guarantee Atlas · ")  # the footer's first words in every language (⟦: the pseudo-locale)
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 
 

@@ -6,6 +6,7 @@ hard-coded English label shows up at once, in AppTest and in Chromium.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -67,3 +68,18 @@ def strip_marked(text: str) -> str:
         elif depth == 0:
             out.append(char)
     return "".join(out)
+
+
+ENGLISH_WORDS = re.compile(r"\b[A-Za-z]{3,}(?:[ -]+[A-Za-z]{2,})+\b")
+LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\([^)]*\)")  # [text](url): text as published
+URL = re.compile(r"https?://\S+")
+# An original kept beside its Ukrainian in the data, as the translators' convention asks:
+# «обов'язкові» (legally binding). Parentheses or quotes with no Cyrillic in them.
+QUOTED_ORIGINAL = re.compile(r"\([^()А-Яа-яІіЇїЄєҐґ]*\)|«[^«»А-Яа-яІіЇїЄєҐґ]*»")
+
+
+def english_left(text: str) -> str | None:
+    """English words in ``text`` outside the marks, links, URLs and quoted originals: text that skipped the catalogue."""
+    unmarked = URL.sub("", LINK.sub("", strip_marked(text)))
+    found = ENGLISH_WORDS.search(QUOTED_ORIGINAL.sub("", unmarked))
+    return found.group(0) if found else None

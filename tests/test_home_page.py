@@ -6,7 +6,7 @@ from conftest import plotly_figures
 def test_home_runs_and_shows_a_card_per_model(run_page):
     at = run_page("app.py")
     assert not at.exception
-    assert [h.value for h in at.header][:3] == ["Budapest 1994", "Kyiv Compact 2022", "Israel-style 2023–"]
+    assert [h.value for h in at.subheader][:3] == ["Budapest 1994", "Kyiv Compact 2022", "Israel-style 2023–"]
     metrics = [m.value for m in at.metric]
     # Fixture: Budapest names USA, RUS, FRA; the Compact four (one inferred).
     assert metrics[:2] == ["3", "4"]

@@ -87,7 +87,7 @@ def test_a_model_without_every_provision_is_named_in_the_error(extra_model_data,
 
 
 PAGE_CHECKS = {
-    "home": lambda at: EXTRA_LABEL in [h.value for h in at.header],
+    "home": lambda at: EXTRA_LABEL in [h.value for h in at.subheader],
     "map": lambda at: any(EXTRA_LABEL in p["label"] for p in chart_payloads(at)),
     "aid": lambda at: any(EXTRA_LABEL in m.value for m in at.markdown),
     "compare": lambda at: any(EXTRA_LABEL in p["label"] or EXTRA_LABEL in str(p["figure"]) for p in chart_payloads(at)),

@@ -6,19 +6,14 @@ A hard-coded English label, a date from strftime or an untranslated chart title 
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from guarantee_atlas import i18n
 from guarantee_atlas.layout import available_pages
-from pseudo_locale import strip_marked, write_pseudo_catalogue
+from pseudo_locale import english_left, write_pseudo_catalogue
 
 PAGES = available_pages()
 PAGE_QUERY = {"country": {"country": "POL"}}
-ENGLISH_WORDS = re.compile(r"\b[A-Za-z]{3,}(?:[ -]+[A-Za-z]{2,}){1,}\b")
-LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\([^)]*\)")  # [text](url): text as published
-URL = re.compile(r"https?://\S+")
 TEXT_FIELDS = ("body", "label", "help", "placeholder", "value", "text", "caption")
 
 
@@ -44,12 +39,6 @@ def shown_texts(at) -> list[str]:
 
     visit(at._tree)
     return texts
-
-
-def english_left(text: str) -> str | None:
-    unlinked = URL.sub("", LINK.sub("", strip_marked(text)))
-    found = ENGLISH_WORDS.search(unlinked)
-    return found.group(0) if found else None
 
 
 @pytest.mark.parametrize("info", PAGES, ids=[p.page_id for p in PAGES])

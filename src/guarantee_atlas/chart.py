@@ -234,7 +234,8 @@ def show_chart(
     config = chart_config(filename, st.session_state.get(format_key) or "png")
     # The title in the page's own type, wrapped by the browser for the width it is read at.
     description = chart_description(ds, spec)
-    st.markdown(f"{'#' * heading} {downloads.escape_markdown(title)}")
+    with st.container(key=f"{key}_title"):  # the key's class sizes every chart title alike (theme.PAGE_CSS)
+        st.markdown(f"{'#' * heading} {downloads.escape_markdown(title)}")
     # Chart | Table, as Our World in Data does: the table holds exactly the chart's rows.
     # The switch is drawn with the other controls under the chart; its value is read here.
     view_key = f"{key}_view"

@@ -352,6 +352,11 @@ def _seed_language() -> str:
         st.session_state["lang"] = default
     # Always in the link, so that a copied link opens in the language it was read in.
     urlstate.write_to_url(st, "lang", st.session_state["lang"], encode_value=lambda v: v)
+    previous = st.session_state.get("_lang_drawn")
+    if previous is not None and previous != st.session_state["lang"]:
+        # A widget hands back the words it showed ("Польща"), which mean nothing in the other language:
+        # after a switch every widget bound to the link starts again from the link (which holds ids).
+        urlstate.reseed_all(st, keep=("lang",))
     st.session_state["_lang_drawn"] = st.session_state["lang"]
     return ignored
 

@@ -39,6 +39,8 @@ CAPTION_TEXT = "#5C5B59"
 # Links (the page links among them) showed focus as a 15 % grey background alone: every link and
 # button gets a ring in the primary colour when focused from the keyboard (4.7:1 on white).
 FOCUS_RING = "#0072B2"
+# A chart's title is an h2, h3 or h4 by where it sits (headings in order), set in one size whatever its level.
+# Metric labels wrap instead of ending in "…" (Streamlit cuts them to one line; Ukrainian runs longer).
 # The chosen option of a switch in the sidebar (the language): the primary blue on its tint over the
 # sidebar's grey is 4.3:1; this darker blue is 5.6:1.
 SELECTED_ON_TINT = "#005F94"
@@ -61,6 +63,16 @@ PAGE_CSS = f"""[data-testid="stCaptionContainer"] {{
 [data-testid="stApp"] summary:focus-visible {{
   outline: 2px solid {FOCUS_RING} !important;
   outline-offset: 2px;
+}}
+[class*="st-key-chart_"][class*="_title"] :is(h2, h3, h4) {{
+  font-size: 1.4rem;
+  line-height: 1.3;
+}}
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p {{
+  white-space: normal;
+  overflow: visible;
+  text-overflow: clip;
 }}
 [data-testid="stSidebar"] button[data-selected="true"] p {{
   color: {SELECTED_ON_TINT};

@@ -152,9 +152,15 @@ def reseed_on_page_switch(st, page_id: str) -> None:
     what was last written makes ``synced_widget`` read the URL.
     """
     if st.session_state.get("_urlstate_page") != page_id:
-        for name in [n for n in st.session_state if str(n).startswith("_url_")]:
-            del st.session_state[name]
+        reseed_all(st)
         st.session_state["_urlstate_page"] = page_id
+
+
+def reseed_all(st, keep: tuple[str, ...] = ()) -> None:
+    """Make every synced widget (but ``keep``) take its value from the URL again on this run."""
+    kept = {f"_url_{key}" for key in keep}
+    for name in [n for n in st.session_state if str(n).startswith("_url_") and n not in kept]:
+        del st.session_state[name]
 
 
 def seed_from_url(st, key: str, parse: Callable[[list[str]], Parsed], multi: bool = False) -> list[str]:

@@ -56,7 +56,8 @@ PLOTLY_BUNDLE := static/plotly-atlas.min.js
 plotly-bundle:
 	npm ci --prefix tools/plotly-bundle --ignore-scripts --no-audit --no-fund
 	cd tools/plotly-bundle && node_modules/.bin/esbuild entry.js --bundle --minify --format=iife --global-name=Plotly \
-		--target=es2018 --legal-comments=eof --loader:.css=empty --define:global=window --outfile=../../$(PLOTLY_BUNDLE)
+		--target=es2018 --legal-comments=eof --loader:.css=empty --define:global=window --outfile=../../$(PLOTLY_BUNDLE) \
+		"--banner:js=/*! plotly.js v$$(node -p 'require("plotly.js/package.json").version') for Guarantee Atlas (scatter, bar, choropleth, scattergeo; locale uk). Copyright 2012-2026, Plotly, Inc. MIT licence */"
 	sha256sum $(PLOTLY_BUNDLE) > $(PLOTLY_BUNDLE).sha256
 	@cat $(PLOTLY_BUNDLE).sha256
 

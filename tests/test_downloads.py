@@ -71,7 +71,7 @@ def test_standalone_html_inlines_plotly_and_the_map_and_escapes_text():
         footnote="Data version 1 & more",
         topojson_dir=STATIC_DIR,
     ).decode("utf-8")
-    assert "plotly.js v" in page, "plotly.js is inlined"
+    assert "/*! plotly.js v4.1.1 for Guarantee Atlas" in page, "the app's plotly.js bundle is inlined"
     assert '<script src="http' not in page and "cdn.plot.ly" not in page.split("Plotly.newPlot")[1]
     assert 'window.PlotlyGeoAssets = {topojson: {"world_50m": {' in page
     assert page.index("window.PlotlyGeoAssets") < page.index("Plotly.newPlot"), "assets before the plot"

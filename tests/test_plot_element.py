@@ -15,16 +15,28 @@ from guarantee_atlas import plot_element, theme
 MAP = "pages/1_map.py"
 
 
-def _installed_plotly_js() -> bytes:
+def _installed_plotly_js_version() -> str:
     (path,) = [f for f in files("plotly") if str(f).endswith("package_data/plotly.min.js")]
-    return path.locate().read_bytes()
+    return re.search(r"plotly\.js v(\d+\.\d+\.\d+)", path.locate().read_text(encoding="utf-8")[:300]).group(1)
 
 
-def test_served_plotly_js_is_the_one_the_pinned_plotly_package_ships():
-    """Figures are built by plotly.py and drawn by this file: an upgrade must refresh it (static/README.md)."""
-    served = (ROOT / "static" / plot_element.PLOTLY_JS).read_bytes()
-    assert hashlib.sha256(served).hexdigest() == hashlib.sha256(_installed_plotly_js()).hexdigest()
-    assert plot_element.PLOTLY_URL == theme.STATIC_URL + "plotly.min.js"
+def test_served_plotly_js_is_the_recorded_build_of_the_pinned_plotly_js():
+    """The bundle is the one `make plotly-bundle` recorded, built from the plotly.js the pinned plotly package
+    ships (figures built by plotly.py are drawn by the same plotly.js version): an upgrade must rebuild it."""
+    served = ROOT / "static" / plot_element.PLOTLY_JS
+    recorded = (ROOT / "static" / f"{plot_element.PLOTLY_JS}.sha256").read_text().split()[0]
+    assert hashlib.sha256(served.read_bytes()).hexdigest() == recorded
+    lock = json.loads((ROOT / "tools" / "plotly-bundle" / "package-lock.json").read_text())
+    assert lock["packages"]["node_modules/plotly.js"]["version"] == _installed_plotly_js_version()
+    assert plot_element.PLOTLY_URL == theme.STATIC_URL + "plotly-atlas.min.js"
+
+
+def test_the_bundle_holds_the_traces_the_atlas_draws_and_its_languages():
+    code = (ROOT / "static" / plot_element.PLOTLY_JS).read_text(encoding="utf-8")
+    for trace in ("scatter", "bar", "choropleth", "scattergeo"):
+        assert f'name:"{trace}"' in code, trace
+    assert 'name:"uk"' in code and 'name:"scatter3d"' not in code and 'name:"scattermap"' not in code
+    assert len(code) < 2_000_000, "the full plotly.js is 4.8 MB; this one ships only what the atlas draws"
 
 
 def test_payload_carries_the_figure_unchanged_with_config_and_label():

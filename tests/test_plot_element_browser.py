@@ -69,12 +69,12 @@ def test_chart_follows_its_column_and_opens_fullscreen(page, fixture_server):
 
 def test_when_plotly_js_cannot_load_each_chart_says_so_and_the_page_still_works(browser, fixture_server):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.route("**/app/static/plotly.min.js", lambda route: route.abort())
+    context.route("**/app/static/plotly-atlas.min.js", lambda route: route.abort())
     page = context.new_page()
     page.goto(f"{fixture_server.url}/aid")
     page.wait_for_selector('.atlas-chart[data-state="error"]', timeout=60_000)
     message = page.locator(".atlas-chart").first.inner_text()
-    assert "This chart could not be drawn" in message and "plotly.min.js" in message
+    assert "This chart could not be drawn" in message and "plotly-atlas.min.js" in message
     # The chart gives up as soon as the script fails; the buttons under it come with the rest of the run.
     page.get_by_role("button", name="Download data (CSV)").first.wait_for(state="visible", timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0

@@ -87,6 +87,14 @@ def geo_assets_script(fig: go.Figure, topojson_dir: Path) -> str:
     return "<script>window.PlotlyGeoAssets = {topojson: {" + ", ".join(entries) + "}};</script>"
 
 
+def plotly_js_script(static_dir: Path) -> str:
+    """The atlas's own plotly.js bundle (the one the app draws with: its traces and the Ukrainian locale), inlined."""
+    from .plot_element import PLOTLY_JS
+
+    code = (static_dir / PLOTLY_JS).read_text(encoding="utf-8")
+    return '<script type="text/javascript">' + code.replace("</script", "<\\/script") + "</script>"
+
+
 def _sources_html(sources: pd.DataFrame) -> str:
     items = []
     for row in sources.itertuples(index=False):
@@ -111,7 +119,7 @@ def standalone_html(
 ) -> bytes:
     """A chart as one HTML file that opens offline and still draws, maps included.
 
-    plotly.js and the base maps are inlined; the figure should already carry
+    plotly.js (the app's bundle, from ``topojson_dir``: the static folder) and the base maps are inlined; the figure should already carry
     its title and source line (``theme.apply_theme``). Below it: the linked
     sources (``publisher``, ``title``, ``url`` columns) and ``footnote``.
     ``<html lang>`` is ``lang`` (default: the language in use), for screen readers
@@ -120,7 +128,7 @@ def standalone_html(
     lang = lang or i18n.current()
     config = {k: v for k, v in config.items() if k != "topojsonURL"}
     page = fig.to_html(
-        include_plotlyjs=True, full_html=True, config=config, default_height=f"{fig.layout.height or 480}px"
+        include_plotlyjs=False, full_html=True, config=config, default_height=f"{fig.layout.height or 480}px"
     )
     head = (
         f"<title>{html.escape(title)}</title>\n"
@@ -128,6 +136,7 @@ def standalone_html(
         "<style>html, body {height: auto; background: #FFFFFF; color: #1A1A1A;"
         " font-family: 'Source Sans Pro', Arial, sans-serif;}"
         " .sources {max-width: 60rem; margin: 1rem; font-size: 0.85rem;}</style>\n"
+        f"{plotly_js_script(topojson_dir)}\n"
         f"{geo_assets_script(fig, topojson_dir)}\n"
     )
     with i18n.language(lang):

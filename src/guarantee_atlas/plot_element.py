@@ -5,8 +5,9 @@ so the browser throws the plot away and draws it again from scratch on every
 filter change (``Plotly.newPlot``; a world map alone took 242 ms here, see
 bench/RESULTS.md). This element (a Streamlit custom component, v2: no iframe)
 keeps one plot per chart key and updates it with ``Plotly.react``. It loads
-plotly.js from the app's own static route (``static/plotly.min.js``, the copy
-that ships with the pinned plotly package), so nothing comes from a CDN.
+plotly.js from the app's own static route (``static/plotly-atlas.min.js``, built by
+``make plotly-bundle`` from the plotly.js the pinned plotly package ships, with only
+the traces the atlas draws), so nothing comes from a CDN.
 
 Besides drawing, it gives what ``st.plotly_chart`` gave this app: a click on a
 point reruns the script with the clicked points, a fullscreen button, and the
@@ -25,7 +26,7 @@ from . import theme
 from .i18n import _
 
 COMPONENT_NAME = "guarantee_atlas_chart"
-PLOTLY_JS = "plotly.min.js"
+PLOTLY_JS = "plotly-atlas.min.js"  # only the traces the atlas draws, and the Ukrainian locale (static/README.md)
 PLOTLY_URL = theme.STATIC_URL + PLOTLY_JS
 JS = (Path(__file__).with_name("plot_element.js")).read_text(encoding="utf-8")
 # The description is read by screen readers (aria-describedby) and kept off screen.

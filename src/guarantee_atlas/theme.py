@@ -302,6 +302,9 @@ def plotly_config(filename: str) -> dict:
     """Plotly config for every chart: local topojson, PNG at slide size, no logo."""
     return {
         "topojsonURL": STATIC_URL,
+        # plotly.js's own words (toolbar titles) and date formats in the language in use (its Ukrainian
+        # locale is in the atlas's plotly.js bundle; English is plotly.js's default).
+        "locale": i18n.current(),
         "displaylogo": False,
         "responsive": True,
         # plotly.js 4 offers to upload the chart to Plotly's cloud: never (offline, and the data stay here).

@@ -74,8 +74,9 @@ ENGLISH_WORDS = re.compile(r"\b[A-Za-z]{3,}(?:[ -]+[A-Za-z]{2,})+\b")
 LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\([^)]*\)")  # [text](url): text as published
 URL = re.compile(r"https?://\S+")
 # An original kept beside its Ukrainian in the data, as the translators' convention asks:
-# «обов'язкові» (legally binding). Parentheses or quotes with no Cyrillic in them.
-QUOTED_ORIGINAL = re.compile(r"\([^()А-Яа-яІіЇїЄєҐґ]*\)|«[^«»А-Яа-яІіЇїЄєҐґ]*»")
+# «обов'язкові» (legally binding), («Сюди можуть входити ...», This could include ...). Interface text
+# is marked as a whole, brackets included, so leaving out what stands in brackets hides none of it.
+QUOTED_ORIGINAL = re.compile(r"\([^()]*\)|«[^«»А-Яа-яІіЇїЄєҐґ]*»")
 
 
 def english_left(text: str) -> str | None:

@@ -114,6 +114,19 @@ def with_names(frame, code_column: str = "iso3", name_column: str = "donor"):
     return frame.assign(**{name_column: names})
 
 
+# Names a table gives a code in another sense than the atlas's own name for it: the EU as a party to
+# an agreement is the European Union, not its institutions.
+PARTY_NAMES: frozenset[str] = frozenset({N_("European Union")})
+
+
+def name_in_language(code: str, english: str) -> str:
+    """The name a table gives ``code`` (``english``), in the language in use: the atlas's name for the
+    code, unless the table means something else by it (``PARTY_NAMES``); a code that is no country's keeps its name."""
+    if english in PARTY_NAMES:
+        return i18n.translate(english)
+    return country_name(code) if is_valid_iso3(code) else english
+
+
 def all_codes() -> frozenset[str]:
     """Every code this app accepts."""
     return frozenset(_iso_names())

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from . import schema, vocab
+from . import countries, i18n, schema, vocab
 from .registry import CONTEXT, Registry, build_registry
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -211,16 +211,24 @@ class Dataset:
 
 
 def _in_language(name: str, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """One table as read in ``lang``: each translated column takes its twin's values; no twin is left."""
+    """One table as read in ``lang``: each translated column takes its twin's values; no twin is left.
+
+    A column that names a country by its code (``schema.COUNTRY_NAME_COLUMNS``: Kiel's donors, the
+    agreements' partners) is written in ``lang`` from the code, as every other country name is.
+    """
     twins = [c for c in schema.translation_columns(name) if c in frame.columns]
-    if not twins:
+    named = schema.COUNTRY_NAME_COLUMNS.get(name)
+    if not twins and not (named and lang != "en"):
         return frame
     view = frame.copy()
     if lang != "en":
-        for column in schema.TRANSLATED[name]:
+        for column in schema.TRANSLATED.get(name, ()):
             twin = schema.translated_column(column, lang)
             if twin in view.columns:
                 view[column] = view[twin]
+        if named:
+            with i18n.language(lang):
+                view[named] = [countries.name_in_language(code, english) for code, english in zip(view["iso3"], view[named])]
     return view.drop(columns=twins)
 
 

@@ -59,6 +59,10 @@ def _number(nullable: bool = False, min_value: float = 0.0) -> Column:
     return Column(float, checks=[Check.ge(min_value)], nullable=nullable, coerce=True)
 
 
+# Columns that name a country whose code is in ``iso3``: in another language the name comes from the code
+# (countries.name_in_language), not from a twin column.
+COUNTRY_NAME_COLUMNS: dict[str, str] = {"agreements": "partner", "aid": "donor", "aid_yearly": "donor", "guarantors": "country"}
+
 # Every shown text column of each table, in English; each has a Ukrainian twin ``c_uk`` right after it
 # (data/README.md, "Translations"). The twins are declared here only: the schemas below gain them from this table.
 TRANSLATED: dict[str, tuple[str, ...]] = {

@@ -202,6 +202,8 @@ FILE_DESCRIPTIONS = {
     "us_israel_mou.csv": N_("the US–Israel understandings on military aid (the Israel benchmark)"),
     "README.md": N_("the full definitions of every table and column, in English"),
     "CHANGELOG.md": N_("what changed in each data version"),
+    "README-uk.md": N_("the same definitions of every table and column, in Ukrainian"),
+    "CHANGELOG-uk.md": N_("the changelog, in Ukrainian"),
     "VERSION": N_("the data version"),
     "CITATION.cff": N_("how to cite the data, in the Citation File Format"),
     "LICENCES.md": N_("the licences, in English"),

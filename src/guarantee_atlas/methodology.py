@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import vocab
+from . import i18n, vocab
 from .citations import citation_list
 from .i18n import _
 from .registry import ANY_MODEL, Registry
 from .urlstate import view_link
 
-DISAGREEMENT_WORDS = ("disagree", "disputed", "conflict")
+DISAGREEMENT_WORDS = ("disagree", "disputed", "conflict", "розбіжн", "спірн")
 
 
 @dataclass(frozen=True)
@@ -26,14 +26,26 @@ class Section:
     body: str
 
 
-def read_doc(data_dir: Path, name: str) -> str | None:
-    """A text file of the data folder (README.md, CHANGELOG.md), or None if absent."""
+def translated_doc_name(name: str, lang: str) -> str:
+    """The file that holds ``name`` (README.md, CHANGELOG.md) in ``lang``: README-uk.md (not README.uk.md,
+    which would read as one of the part READMEs)."""
+    stem, suffix = name.rsplit(".", 1)
+    return f"{stem}-{lang}.{suffix}"
+
+
+def read_doc(data_dir: Path, name: str, lang: str | None = None) -> str | None:
+    """A text file of the data folder (README.md, CHANGELOG.md) in ``lang`` where it is translated
+    (default: the language in use), else as it is; None if absent."""
+    lang = lang or i18n.current()
+    if lang != i18n.DEFAULT and (data_dir / translated_doc_name(name, lang)).exists():
+        name = translated_doc_name(name, lang)
     path = data_dir / name
     return path.read_text(encoding="utf-8") if path.exists() else None
 
 
 def readme_text(data_dir: Path) -> str | None:
-    """data/README.md; failing that, the part READMEs (``README.*.md``) joined; else None."""
+    """data/README.md (in the language in use where translated); failing that, the part READMEs
+    (``README.*.md``) joined; else None."""
     full = read_doc(data_dir, "README.md")
     if full is not None:
         return full

@@ -61,3 +61,33 @@ def test_every_source_is_cited_by_a_row_or_the_data_readme():
             cited |= {s for v in frame["source_ids"] for s in schema.split_ids(v)}
     unused = {s for s in set(ds.tables["sources"]["source_id"]) - cited if f"`{s}`" not in README}
     assert not unused, f"sources cited nowhere: {sorted(unused)[:10]}"
+
+
+def _line_kind(line: str) -> str:
+    """What a markdown line is, whatever its language: heading level, list item, table row, rule, blank, text."""
+    stripped = line.strip()
+    if not stripped:
+        return "blank"
+    if stripped.startswith("#"):
+        return "h" + str(len(stripped) - len(stripped.lstrip("#")))
+    if stripped == "---":
+        return "rule"
+    if stripped.startswith("|"):
+        return f"row{stripped.count('|')}"
+    if re.match(r"^(\s*)([-*]|\d+\.)\s", line):
+        return "item" + str(len(line) - len(line.lstrip()))
+    return "text"
+
+
+@pytest.mark.parametrize("name", ["README", "CHANGELOG"])
+def test_the_ukrainian_documentation_follows_the_english_line_by_line(name):
+    """data/<name>-uk.md (shown on the Methodology page in Ukrainian) has every line of data/<name>.md:
+    same headings, lists, tables and `code` in the same places; an English edit without its Ukrainian fails."""
+    english = (DEFAULT_DATA_DIR / f"{name}.md").read_text(encoding="utf-8").splitlines()
+    ukrainian = (DEFAULT_DATA_DIR / f"{name}-uk.md").read_text(encoding="utf-8").splitlines()
+    assert len(ukrainian) == len(english), f"{name}-uk.md has {len(ukrainian)} lines, {name}.md {len(english)}"
+    for number, (en, uk) in enumerate(zip(english, ukrainian), start=1):
+        assert _line_kind(uk) == _line_kind(en), f"line {number}: {en[:60]!r} / {uk[:60]!r}"
+        assert sorted(re.findall(r"`[^`]+`", uk)) == sorted(re.findall(r"`[^`]+`", en)), f"line {number}: code spans"
+        if re.match(r"^#+ \S+\.(csv|md)$", en):
+            assert uk == en, f"line {number}: a file's heading stays its name"

@@ -98,9 +98,15 @@ def money(amount: float, currency: str = "EUR") -> str:
 
 
 def _axis_money(currency: str = "EUR") -> dict:
-    """An axis of billions in ``currency``: the sign and the word around the numbers, as the language writes them."""
+    """An axis of billions in ``currency``: the sign and the word around the numbers, as the language writes them.
+
+    Where they are words ("10 млрд €"), every tick repeating them would crowd a phone's axis into a slant:
+    the ticks are bare numbers and the axis is titled with the unit ("млрд €").
+    """
     prefix, suffix = i18n.money_affixes(currency)
-    return {"tickprefix": prefix, "ticksuffix": suffix}
+    if not any(c.isspace() for c in prefix + suffix):  # "€" and "B", "SEK" and "B": signs, not words
+        return {"tickprefix": prefix, "ticksuffix": suffix}
+    return {"tickprefix": "", "ticksuffix": "", "title": {"text": (prefix + suffix).strip(), "standoff": 4}}
 
 
 # --- 1. What each model promises -------------------------------------------
@@ -317,18 +323,22 @@ def build_aid_bars(rows: pd.DataFrame, unit: str = "eur") -> go.Figure:
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
+    labels = [value_text(v, unit) for v in totals]
     fig.add_trace(
-        go.Scatter(y=donors, x=list(totals), text=[value_text(v, unit) for v in totals], mode="text",
+        go.Scatter(y=donors, x=list(totals), text=labels, mode="text",
                    textposition="middle right", showlegend=False, hoverinfo="skip", cliponaxis=False,
                    textfont={"size": 12})
     )
     largest = float(totals.max()) if len(totals) else 1.0
+    # The totals stand right of their bars, in a margin as wide as the longest (in pixels, so that they fit
+    # on a phone as on a desktop: "29,9 млрд €" is longer than "€29.9B").
+    label_room = theme.label_margin(labels, 12) if labels else 0
     fig.update_layout(
         barmode="stack",
         height=BAR_HEIGHT * max(len(donors), 3) + 220,
-        margin={"t": 40, "l": theme.label_margin(donors, theme.BASE_FONT_SIZE)},
+        margin={"t": 40, "l": theme.label_margin(donors, theme.BASE_FONT_SIZE), "r": label_room},
         yaxis={"categoryorder": "array", "categoryarray": donors, "autorange": "reversed", "fixedrange": True},
-        xaxis={"range": [0, largest * 1.22], "gridcolor": "#E6E6E6", "fixedrange": True,
+        xaxis={"range": [0, largest * 1.02], "nticks": 5, "gridcolor": "#E6E6E6", "fixedrange": True,
                **({"ticksuffix": "%", "tickprefix": ""} if unit == "gdp" else _axis_money())},
         legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom", "traceorder": "normal"},
         bargap=0.3,

@@ -11,6 +11,9 @@ map costs in Streamlit, with nothing else on the page.
 own chart element (``guarantee_atlas.plot_element``: updated with
 ``Plotly.react``), the floor of a map update as the app draws it;
 ``/?variant=select-timeline-element`` does that for the timeline page's chart.
+``/?variant=floor&floor=<name>`` draws the charts of one view of the app, as the app
+built them in each state of a filter (captured by ``floors.py``), with nothing else:
+its selectbox switches the state, the floor of that view's filter change.
 """
 
 import plotly.graph_objects as go
@@ -51,10 +54,30 @@ def timeline(highlight: tuple[str, ...]) -> go.Figure:
     return theme.apply_theme(fig, "The timeline", "Source: reference")
 
 
+@st.cache_resource(show_spinner=False)
+def floor_states(name: str) -> list[list[dict]]:
+    """The charts of each state of a floor, as ``floors.capture`` kept them (figure JSON ready to send)."""
+    import json
+    from pathlib import Path
+
+    kept = json.loads((Path(__file__).with_name(".floors") / f"{name}.json").read_text())
+    return [[{**chart, "figure_json": json.dumps(chart["figure"]).encode()} for chart in state]
+            for state in kept["states"]]
+
+
 st.set_page_config(page_title="Baseline", layout="wide")
 st.title("Baseline")
 variant = st.query_params.get("variant")
-if variant in ("select-map", "select-map-element", "select-timeline-element"):
+if variant == "floor":
+    from guarantee_atlas import plot_element
+
+    charts_by_state = floor_states(st.query_params.get("floor"))
+    state = st.selectbox("State", range(len(charts_by_state)), format_func=lambda i: f"state {i + 1}",
+                         key="baseline_model")
+    for number, chart in enumerate(charts_by_state[state]):
+        plot_element.draw(chart["figure_json"], chart["config"], key=f"chart_floor_{number}", label=chart["label"],
+                          selectable=chart["selectable"])
+elif variant in ("select-map", "select-map-element", "select-timeline-element"):
     chosen = st.selectbox("Countries", list(HIGHLIGHTS), key="baseline_model")
     config = {"topojsonURL": "app/static/", "displaylogo": False}
     build = timeline if variant == "select-timeline-element" else world_map

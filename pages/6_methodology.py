@@ -76,14 +76,6 @@ def show_coding(ds) -> None:
 
 def show_tables(readme) -> None:
     st.header(_("Where each table comes from"))
-    if i18n.current() != i18n.DEFAULT:
-        st.info(
-            _(
-                "The tables' documentation is in English: column names and coded values are the same "
-                "English ids in every language."
-            ),
-            icon=":material/translate:",
-        )
     if readme is None:
         st.warning(
             _(
@@ -93,14 +85,15 @@ def show_tables(readme) -> None:
             icon=":material/description:",
         )
         return
-    for section in methodology.sections(readme):
-        if methodology.is_disagreements(section):
-            continue
-        if section.title.endswith(".csv"):
-            with st.expander(section.title):
+    with st.container(key="atlas_doc_tables"):  # the data README, translated as a file (README-uk.md)
+        for section in methodology.sections(readme):
+            if methodology.is_disagreements(section):
+                continue
+            if section.title.endswith(".csv"):
+                with st.expander(section.title):
+                    st.markdown(methodology.for_streamlit(section.body))
+            else:
                 st.markdown(methodology.for_streamlit(section.body))
-        else:
-            st.markdown(methodology.for_streamlit(section.body))
 
 
 def show_sources(ds) -> None:
@@ -129,13 +122,14 @@ def show_disagreements(ds, readme) -> None:
     found = [s for s in methodology.sections(readme or "") if methodology.is_disagreements(s)]
     if not found:
         st.info(_("data/README.md holds no list of disagreements yet."), icon=":material/info:")
-    for part in found:
-        for sub in methodology.sections(part.body, depth=3):
-            if sub.title:
-                with st.expander(sub.title):
+    with st.container(key="atlas_doc_disagreements"):
+        for part in found:
+            for sub in methodology.sections(part.body, depth=3):
+                if sub.title:
+                    with st.expander(sub.title):
+                        st.markdown(methodology.for_streamlit(sub.body))
+                else:
                     st.markdown(methodology.for_streamlit(sub.body))
-            else:
-                st.markdown(methodology.for_streamlit(sub.body))
     provisions, comparison = ds.require("provisions", "comparison")
     disputed = methodology.disputed_rows(provisions, comparison, ds.registry)
     st.subheader(_("Codings marked disputed ({n})").format(n=len(disputed)))
@@ -150,7 +144,7 @@ def show_version(ds, changelog) -> None:
             _("The changelog (data/CHANGELOG.md) is not in this copy of the data yet."), icon=":material/history:"
         )
     else:
-        with st.container(border=True):
+        with st.container(border=True, key="atlas_doc_changelog"):
             for number, part in enumerate(methodology.sections(changelog)):
                 if number and part.title:  # the first is the document's own title and intro
                     st.markdown(f"**{escape_markdown(part.title)}**")

@@ -32,8 +32,17 @@ def code_messages() -> dict[str, tuple[str, ...]]:
     return found
 
 
+MARKDOWN_PREFIX = re.compile(r"^(\s*(?:[-*] |\d+\. |#+ |> )?)(.*)$")
+
+
 def mark(text: str) -> str:
-    return f"{OPEN}{text}{CLOSE}"
+    """``text`` marked, line by line (after a line's list, heading or quote sign), so that a message of
+    several paragraphs or list items is marked in each block it becomes on the page."""
+    lines = []
+    for line in text.split("\n"):
+        prefix, rest = MARKDOWN_PREFIX.match(line).groups()
+        lines.append(f"{prefix}{OPEN}{rest}{CLOSE}" if rest.strip() else line)
+    return "\n".join(lines)
 
 
 def write_pseudo_catalogue(folder: Path, lang: str = "uk") -> Path:
@@ -52,7 +61,8 @@ def write_pseudo_catalogue(folder: Path, lang: str = "uk") -> Path:
 
 
 # Names that stay as they are in every language: the app's name, licence names.
-UNTRANSLATED_NAMES = ("Guarantee Atlas", "CC BY", "Creative Commons")
+UNTRANSLATED_NAMES = ("Guarantee Atlas", "Kiel Ukraine Support Tracker", "Ukraine Support Tracker", "CC BY",
+                      "Creative Commons")
 
 
 def strip_marked(text: str) -> str:
@@ -73,10 +83,10 @@ def strip_marked(text: str) -> str:
 ENGLISH_WORDS = re.compile(r"\b[A-Za-z]{3,}(?:[ -]+[A-Za-z]{2,})+\b")
 LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\([^)]*\)")  # [text](url): text as published
 URL = re.compile(r"https?://\S+")
-# An original kept beside its Ukrainian in the data, as the translators' convention asks:
-# «обов'язкові» (legally binding), («Сюди можуть входити ...», This could include ...). Interface text
-# is marked as a whole, brackets included, so leaving out what stands in brackets hides none of it.
-QUOTED_ORIGINAL = re.compile(r"\([^()]*\)|«[^«»А-Яа-яІіЇїЄєҐґ]*»")
+# An original kept beside its Ukrainian in the data and its documentation, as the translators' convention
+# asks: «обов'язкові» (legally binding), англ. "Budapest Memorandum (1994)", names as published in quotes.
+# Interface text is marked as a whole, brackets and quotes included, so leaving them out hides none of it.
+QUOTED_ORIGINAL = re.compile(r"\([^()]*\)|«[^«»]*»|\"[^\"]*\"")
 
 
 def english_left(text: str) -> str | None:

@@ -211,3 +211,17 @@ def test_a_ukrainian_browser_gets_ukrainian_and_an_unknown_lang_keeps_it(monkeyp
     assert [t.value for t in at.title] == ["Map of guarantors"]
     at = _run_with_browser_language(monkeypatch, "de-DE", {})
     assert [t.value for t in at.title] == ["Map of guarantors"]
+
+
+def test_methodology_shows_the_data_documentation_in_ukrainian(run_page):
+    """The README and changelog sections come from data/README-uk.md and data/CHANGELOG-uk.md in Ukrainian."""
+    from guarantee_atlas.data import DEFAULT_DATA_DIR
+
+    at = run_page("pages/6_methodology.py", data_dir=DEFAULT_DATA_DIR, query={"lang": "uk"})
+    assert not at.exception
+    shown = " ".join(m.value for m in at.markdown)
+    assert "sources.csv" in [e.label for e in at.expander]
+    assert "дослідницьких нотаток" in shown
+    assert "How the data were made" not in shown and "Where sources disagree, one value is kept and the note" not in shown
+    at_en = run_page("pages/6_methodology.py", data_dir=DEFAULT_DATA_DIR, query={"lang": "en"})
+    assert "research notes" in " ".join(m.value for m in at_en.markdown)

@@ -101,7 +101,7 @@ def test_hover_says_inferred_and_clicking_poland_opens_its_profile(page, fixture
 def test_country_deep_link_opens_the_profile(page, fixture_server, outside_requests):
     open_page(page, f"{fixture_server.url}/country?country=POL", ready="text=Warsaw")
     assert page.get_by_role("heading", name="Poland", exact=True).count() == 1
-    assert page.get_by_text("Named core guarantor · since 13 Sep 2022").count() == 1
+    assert page.get_by_text("Named core guarantor · since 13 Sept 2022").count() == 1
     assert page.get_by_text("Rank 1 of 3 donors with a GDP share").count() == 1
     screenshot(page, "country-POL", 1400, 2600)
     screenshot(page, "country-POL", 375, 3600)

@@ -32,7 +32,8 @@ def test_country_change_on_a_page_that_shows_every_country_resends_the_sidebar_o
     seen = len(frames)
 
     _choose_in_filter(page, "Poland")
-    expect(page).to_have_url(f"{fixture_server.url}{path}?countries=POL", timeout=15_000)
+    # The link always carries the language, first: it was seeded before the filter.
+    expect(page).to_have_url(f"{fixture_server.url}{path}?lang=en&countries=POL", timeout=15_000)
     wait_for_app(page)
     after = b"".join(frames[seen:])
     assert b"Copy link to this view" in after, "the sidebar was drawn again"
@@ -40,14 +41,14 @@ def test_country_change_on_a_page_that_shows_every_country_resends_the_sidebar_o
     expect(page.get_by_text(body_text).first).to_be_attached()
     links = sidebar.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert links and all("countries=POL" in href for href in links), links
-    assert _copied_link(page).endswith(f"{path}?countries=POL")
+    assert _copied_link(page).endswith(f"{path}?lang=en&countries=POL")
 
 
 def test_a_page_widget_after_a_sidebar_only_change_keeps_both_in_the_link(page, fixture_server):
     page.goto(f"{fixture_server.url}/compare")
     wait_for_app(page)
     _choose_in_filter(page, "Poland")
-    expect(page).to_have_url(f"{fixture_server.url}/compare?countries=POL", timeout=15_000)
+    expect(page).to_have_url(f"{fixture_server.url}/compare?lang=en&countries=POL", timeout=15_000)
     wait_for_app(page)
     page.get_by_text("Two models: only their differences").click()
     expect(page.get_by_role("figure", name=re.compile("^Where Budapest 1994 and Israel-style"))).to_be_visible(timeout=15_000)

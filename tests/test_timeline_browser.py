@@ -1,5 +1,6 @@
 """Timeline in Chromium: it draws, a range preset moves the axis, Japan's bar is highlighted."""
 
+import csv
 import shutil
 
 import pytest
@@ -7,10 +8,13 @@ import pytest
 from conftest import ARTIFACTS, FIXTURE_DATA, StreamlitServer, wait_for_app
 from guarantee_atlas.figures.timeline import DESKTOP_WIDTH
 
-JAPAN_AGREEMENT = (
-    "JPN,Japan,2024-06-13,Apulia,Fumio Kishida – Volodymyr Zelensky,10,4.5,USD,2024,"
-    "$4.5bn of support in 2024,template,true,,,fx-news\n"
-)
+JAPAN_AGREEMENT = {
+    "iso3": "JPN", "partner": "Japan", "date_signed": "2024-06-13", "place": "Apulia", "place_uk": "Апулія",
+    "signatories": "Fumio Kishida – Volodymyr Zelensky", "signatories_uk": "Фуміо Кішіда – Володимир Зеленський",
+    "duration_years": "10", "pledge_amount": "4.5", "pledge_currency": "USD", "pledge_period": "2024",
+    "pledge_period_uk": "2024 р.", "pledge_text": "$4.5bn of support in 2024", "pledge_text_uk": "4,5 млрд дол. США у 2024 р.",
+    "consult_24h": "template", "in_official_list": "true", "source_ids": "fx-news",
+}
 FIGURE = "() => document.querySelector('.js-plotly-plot')"
 # Pairs of drawn markers, in one trace (one lane and panel), whose boxes overlap.
 OVERLAPPING_MARKERS_JS = f"""() => Array.from(({FIGURE})().querySelectorAll('.scatterlayer .trace')).flatMap(trace => {{
@@ -27,8 +31,10 @@ def timeline_server(tmp_path_factory):
     """The app on the fixture data plus Japan's agreement (the fixture has none)."""
     data_dir = tmp_path_factory.mktemp("timeline") / "data"
     shutil.copytree(FIXTURE_DATA, data_dir)
-    with (data_dir / "agreements.csv").open("a", encoding="utf-8") as handle:
-        handle.write(JAPAN_AGREEMENT)
+    path = data_dir / "agreements.csv"
+    header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow([JAPAN_AGREEMENT.get(column, "") for column in header])
     server = StreamlitServer(data_dir=data_dir)
     yield server
     server.stop()

@@ -40,7 +40,8 @@ CAPTION_TEXT = "#5C5B59"
 # button gets a ring in the primary colour when focused from the keyboard (4.7:1 on white).
 FOCUS_RING = "#0072B2"
 # A chart's title is an h2, h3 or h4 by where it sits (headings in order), set in one size whatever its level.
-# Metric labels wrap instead of ending in "…" (Streamlit cuts them to one line; Ukrainian runs longer).
+# Metric labels and values wrap instead of ending in "…" (Streamlit cuts them to one line; Ukrainian
+# runs longer: "5,86 млрд €" against "€5.86B").
 # The chosen option of a switch in the sidebar (the language): the primary blue on its tint over the
 # sidebar's grey is 4.3:1; this darker blue is 5.6:1.
 SELECTED_ON_TINT = "#005F94"
@@ -69,7 +70,8 @@ PAGE_CSS = f"""[data-testid="stCaptionContainer"] {{
   line-height: 1.3;
 }}
 [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"],
-[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p {{
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {{
   white-space: normal;
   overflow: visible;
   text-overflow: clip;

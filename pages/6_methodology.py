@@ -105,6 +105,7 @@ def show_sources(ds) -> None:
         width="stretch",
         column_config={
             "url": st.column_config.LinkColumn("url"),
+            "url_uk": st.column_config.LinkColumn("url_uk"),
             "published": st.column_config.DateColumn("published", format="YYYY-MM-DD"),
             "accessed": st.column_config.DateColumn("accessed", format="YYYY-MM-DD"),
         },

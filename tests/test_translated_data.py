@@ -146,7 +146,9 @@ def test_a_view_has_the_columns_of_the_english_files_without_twins(fixture_ds, l
     for name, frame in view.tables.items():
         expected = [c for c in fixture_ds.tables[name].columns if c not in schema.translation_columns(name)]
         assert list(frame.columns) == expected, name
-        assert not any(c.endswith("_uk") for c in frame.columns), name
+        # sources.csv's url_uk is no twin: it is the address of the document's Ukrainian edition, kept in every view
+        not_twins = {"url_uk"} if name == "sources" else set()
+        assert not any(c.endswith("_uk") and c not in not_twins for c in frame.columns), name
         assert len(frame) == len(fixture_ds.tables[name]), name
 
 

@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from . import i18n
 from .downloads import escape_markdown
 from .i18n import _, format_date
 from .schema import split_ids
@@ -25,16 +26,37 @@ def link_target(url: str) -> str:
     return quote(str(url), safe=URL_SAFE)
 
 
+def source_link(source) -> tuple[str, bool]:
+    """The address a reader follows for a row of sources.csv, and whether it is the Ukrainian one.
+
+    In Ukrainian (``i18n.current()``) a row's ``url_uk`` (the same document as its
+    publisher publishes it in Ukrainian) where one is recorded; else ``url``.
+    """
+    if i18n.current() == "uk":
+        in_ukrainian = _optional(source, "url_uk")
+        if in_ukrainian:
+            return in_ukrainian, True
+    return str(_field(source, "url")), False
+
+
+def in_ukrainian_suffix(ukrainian: bool) -> str:
+    """' (in Ukrainian)' in the language in use after a link to a source's Ukrainian edition, else ''."""
+    return " " + _("(in Ukrainian)") if ukrainian else ""
+
+
 def citation(source, label: str | None = None, dated: bool = False) -> str:
     """'[Publisher: Title](url)' for a row of sources.csv (a Series or a named tuple).
 
     ``label`` replaces 'Publisher: Title' (e.g. a short publisher name); ``dated``
-    adds the publication date after the link.
+    adds the publication date after the link. In Ukrainian a row's ``url_uk`` is
+    linked where it has one, and the link says so ('… (укр.)').
     """
     text = label if label is not None else f"{_field(source, 'publisher')}: {_field(source, 'title')}"
+    url, ukrainian = source_link(source)
+    text += in_ukrainian_suffix(ukrainian)
     published = _field(source, "published") if dated else None
     when = f" ({format_date(published, 'medium')})" if published is not None and pd.notna(published) else ""
-    return f"[{escape_markdown(text)}]({link_target(_field(source, 'url'))}){when}"
+    return f"[{escape_markdown(text)}]({link_target(url)}){when}"
 
 
 def citation_list(sources: pd.DataFrame, separator: str = "; ", empty: str | None = None) -> str:

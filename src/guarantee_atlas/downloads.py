@@ -18,13 +18,15 @@ def with_sources(frame: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """The rows plus readable source columns and the data version."""
     out = frame.copy()
     if "source_ids" in out.columns and ds.has("sources"):
+        from .citations import in_ukrainian_suffix, source_link  # citations imports this module
         lookup = ds.tables["sources"].set_index("source_id")
         def describe(ids: str) -> str:
             parts = []
             for source_id in [s.strip() for s in str(ids).split(";") if s.strip()]:
                 if source_id in lookup.index:
                     row = lookup.loc[source_id]
-                    parts.append(f"{row['publisher']} <{row['url']}>")
+                    url, ukrainian = source_link(row)  # url_uk in Ukrainian where the row has one
+                    parts.append(f"{row['publisher']} <{url}>{in_ukrainian_suffix(ukrainian)}")
             return "; ".join(parts)
         out["sources"] = out["source_ids"].map(describe)
     out["data_version"] = ds.version

@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import i18n
+from .citations import in_ukrainian_suffix, source_link
 from .i18n import N_, _
 
 DATASET_TITLE = "Guarantee Atlas data"
@@ -98,10 +99,10 @@ def plotly_js_script(static_dir: Path) -> str:
 def _sources_html(sources: pd.DataFrame) -> str:
     items = []
     for row in sources.itertuples(index=False):
-        url = html.escape(str(row.url), quote=True)
-        items.append(
-            f'<li>{html.escape(str(row.publisher))}: <a href="{url}">{html.escape(str(row.title))}</a></li>'
-        )
+        link, ukrainian = source_link(row)
+        url = html.escape(link, quote=True)
+        title = html.escape(str(row.title) + in_ukrainian_suffix(ukrainian))
+        items.append(f'<li>{html.escape(str(row.publisher))}: <a href="{url}">{title}</a></li>')
     if not items:
         return "<p>" + html.escape(_("See the Methodology page of Guarantee Atlas.")) + "</p>"
     return "<ul>" + "".join(items) + "</ul>"

@@ -805,7 +805,7 @@ def _main_snapshot(argv: list[str]) -> int:
     for entry in provenance["files"].values():
         print(f"{entry['source_id']},UkraineSupportTrackerWebsite (GitHub repository),,"
               f"\"{entry['path_in_repository']} at commit {provenance['commit']} ({provenance['release_label']})\","
-              f"{entry['url']},{provenance['release_date']},{provenance['taken']},data,")
+              f"{entry['url']},,{provenance['release_date']},{provenance['taken']},data,")
     return 0
 
 

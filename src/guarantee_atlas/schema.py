@@ -138,6 +138,8 @@ def translation_problems(table: str, frame: pd.DataFrame) -> list[str]:
 
 
 SOURCE_IDS = Column(str, checks=[IDS_LIST])
+# A link a reader can follow: sources.csv's url and url_uk
+URL_RE = r"^https?://\S+$"
 # Model and role ids are checked against models.csv and roles.csv after loading (data._check_references).
 MODEL_ID = Column(str, checks=[Check.str_matches(SLUG_RE)])
 ISO3 = Column(str, checks=[IS_ISO3])
@@ -180,7 +182,9 @@ SCHEMAS: dict[str, DataFrameSchema] = {
             "publisher": _text(),
             "original_publisher": _text(nullable=True),
             "title": _text(),
-            "url": Column(str, checks=[Check.str_matches(r"^https?://\S+$")]),
+            "url": Column(str, checks=[Check.str_matches(URL_RE)]),
+            # The same document in Ukrainian where its publisher publishes one (linked in the Ukrainian view)
+            "url_uk": Column(str, checks=[Check.str_matches(URL_RE)], nullable=True),
             "published": _date(nullable=True),
             "accessed": _date(),
             "kind": _one_of(vocab.SOURCE_KINDS),

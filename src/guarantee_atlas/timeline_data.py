@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import i18n, schema
 from .countries import country_name
-from .citations import citation
+from .citations import citation, source_link
 from .downloads import escape_markdown
 from .i18n import N_, _, n_
 from .memo import memoized
@@ -244,7 +244,7 @@ def _lane_rows(
         date_label(s, e, p, k) for s, e, p, k in zip(rows["start"], rows["end"], rows["date_precision"], rows["kind"])
     ]
     publisher_of = dict(zip(sources["source_id"], sources["publisher"]))
-    url_of = dict(zip(sources["source_id"], sources["url"]))
+    url_of = {row.source_id: source_link(row)[0] for row in sources.itertuples(index=False)}  # url_uk in Ukrainian
     rows["publishers"] = rows["source_ids"].map(lambda ids: _publishers(ids, publisher_of))
     rows["source_url"] = rows["source_ids"].map(lambda ids: _first_url(ids, url_of))
     rows["lane_rank"] = rows["lane"].map(every_lane.index)

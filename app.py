@@ -4,7 +4,7 @@ import streamlit as st
 
 from guarantee_atlas import i18n, summaries
 from guarantee_atlas.chart import ChartSpec, recipe, show_chart
-from guarantee_atlas.describe import Describe
+from guarantee_atlas.describe import overview_map_hints
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures.maps import FRAMES, build_overview_map, guarantor_counts
 from guarantee_atlas.i18n import N_, _, n_
@@ -63,12 +63,7 @@ with page(
             data=guarantors[guarantors["iso3"].isin(counts["iso3"])],
             countries=ctx.countries,
             # The description's words are marked for the catalogue; describe.py puts them in sentences.
-            describe=Describe(
-                kind=N_("Map"), item=N_("country"), items=N_("countries"), key="iso3", label="country",
-                countries="iso3", highlights=True, value="model_id", value_agg="nunique",
-                value_format=f"named in {{:.0f}} of the {n_models} models",
-                extremes=(N_("most models"), N_("fewest")),
-            ),
+            describe=overview_map_hints(n_models),
         ),
         ctx.ds,
     )

@@ -79,7 +79,9 @@ if variant == "floor":
                           selectable=chart["selectable"])
 elif variant in ("select-map", "select-map-element", "select-timeline-element"):
     chosen = st.selectbox("Countries", list(HIGHLIGHTS), key="baseline_model")
-    config = {"topojsonURL": "app/static/", "displaylogo": False}
+    from guarantee_atlas import theme
+
+    config = theme.plotly_config("baseline")  # the app's own config: the chart element reads its image options
     build = timeline if variant == "select-timeline-element" else world_map
     fig = build(tuple(HIGHLIGHTS[chosen]))
     if variant == "select-map":

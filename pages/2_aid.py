@@ -4,7 +4,7 @@ import streamlit as st
 
 from guarantee_atlas import i18n, summaries, vocab
 from guarantee_atlas.chart import ChartSpec, recipe, show_chart
-from guarantee_atlas.describe import Describe, in_sentence
+from guarantee_atlas.describe import aid_bars_hints, benchmark_hints, pledge_hints, provisions_hints
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures import aid
 from guarantee_atlas.i18n import N_, _, n_
@@ -40,11 +40,7 @@ def promises(ctx) -> None:
                     len(vocab.PROVISIONS),
                 ).format(n=len(vocab.PROVISIONS)),
                 data=provisions,
-                describe=Describe(
-                    kind=N_("Dot matrix"), item=N_("provision"), key="provision", label="provision",
-                    extra_counts=(("model_id", N_("models")),), breakdown="level", breakdown_name=N_("how binding"),
-                    breakdown_labels=tuple((k, in_sentence(_(v))) for k, v in vocab.LEVELS.items()),
-                ),
+                describe=provisions_hints(),
                 note=_(
                     "Symbols, colours and the word under each dot give the level; a ring marks a disputed coding. "
                     "Hover for what the text says and its source."
@@ -123,12 +119,7 @@ def what_guarantors_gave(ctx, aid_table, codes, scope_words, model) -> None:
             model=model,
             countries=filtered_countries(codes, model),
             note=_(aid.GDP_NOTE) if unit == "gdp" else _("Financial aid includes loans."),
-            describe=Describe(
-                kind=N_("Bar chart"), item=N_("donor"), key="iso3", label="donor", value="value",
-                value_format="{:.2f}% of GDP" if unit == "gdp" else "€{:,.2f}bn",
-                breakdown="aid_type", breakdown_name=N_("type of aid (bar segments)"),
-                breakdown_labels=tuple((k, in_sentence(_(v))) for k, v in vocab.AID_TYPES.items()),
-            ),
+            describe=aid_bars_hints(unit),
         ),
         ctx.ds,
         heading=3,
@@ -161,11 +152,7 @@ def what_agreements_pledge(ctx, agreements, sources, codes, scope_words, model) 
                 model=model,
                 countries=filtered_countries(codes, model),
                 note=_("Periods differ (one year or several): hover for each agreement's wording."),
-                describe=Describe(
-                    kind=N_("Bar chart"), item=N_("agreement"), key="iso3", label="partner", value="pledge_amount",
-                    value_per="pledge_currency", value_format="{:,.2f}bn", breakdown="pledge_currency",
-                    breakdown_name=N_("currency (one panel each)"),
-                ),
+                describe=pledge_hints(),
             ),
             ctx.ds,
             heading=3,
@@ -217,11 +204,7 @@ def israel_benchmark(ctx) -> None:
             data=aid.benchmark_table(mou_year, ukraine),
             as_of=cutoff.date(),
             note=_("US$ and € are not converted: each panel has its own scale. {basis}").format(basis=basis),
-            describe=Describe(
-                kind=N_("Line chart"), item=N_("yearly amount"), label=("donor", "year"),
-                value="per_year_bn", value_agg="max", value_per="currency", value_format="{:,.2f}bn a year",
-                extra_counts=(("donor", N_("donors")),),
-            ),
+            describe=benchmark_hints(),
         ),
         ctx.ds,
         heading=3,

@@ -4,7 +4,7 @@ import streamlit as st
 
 from guarantee_atlas import comparison, i18n, vocab
 from guarantee_atlas.chart import ChartSpec, recipe, show_chart
-from guarantee_atlas.describe import Describe
+from guarantee_atlas.describe import scorecard_hints
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures.compare import build_scorecard
 from guarantee_atlas.i18n import N_, _, n_
@@ -91,12 +91,7 @@ with page(
                 note=_("Scores are our editorial coding of each model as designed: {scale}.").format(
                     scale=scale_text()
                 ),
-                describe=Describe(
-                    kind=N_("Scorecard"), item=N_("model"), key="model_id", label="model_label", value="score",
-                    value_format="{:.0f} points in all", extra_counts=(("dimension", N_("dimensions")),),
-                    breakdown="disputed", breakdown_name=N_("disputed coding"),
-                    breakdown_labels=(("True", _("disputed")), ("False", _("not disputed"))),
-                ),
+                describe=scorecard_hints(),
             ),
             ctx.ds,
         )

@@ -7,7 +7,7 @@ import streamlit as st
 from guarantee_atlas import timeline_data
 from guarantee_atlas.chart import ChartSpec, recipe, show_chart
 from guarantee_atlas.countries import country_name
-from guarantee_atlas.describe import Describe
+from guarantee_atlas.describe import timeline_hints
 from guarantee_atlas.figures.timeline import build_timeline
 from guarantee_atlas.i18n import N_, _, n_
 from guarantee_atlas.layout import page, url_choice
@@ -125,12 +125,7 @@ with page(
                     if period == "all"
                     else _("Bars end where the source says a period ended; an agreement's bar is its stated term.")
                 ),
-                describe=Describe(
-                    kind=N_("Timeline"), item=N_("entry"), items=N_("entries"), key="row_id", label="title",
-                    date="start", breakdown="lane", breakdown_name=N_("lane"),
-                    breakdown_labels=tuple(ctx.models.lane_labels().items()),
-                    countries="iso3s", highlights=True,
-                ),
+                describe=timeline_hints(ctx.models),
             ),
             ctx.ds,
             on_select=True,

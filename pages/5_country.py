@@ -7,6 +7,7 @@ from babel import dates as babel_dates
 from guarantee_atlas import i18n, profiles, vocab
 from guarantee_atlas.chart import ChartSpec, recipe, show_chart
 from guarantee_atlas.countries import all_codes, country_name
+from guarantee_atlas.describe import country_aid_hints
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures import aid as aid_figures
 from guarantee_atlas.i18n import N_, _, n_
@@ -182,6 +183,7 @@ def show_aid_by_year(ctx, code: str, name: str) -> None:
                 "{year} covers January to {month} only. Yearly amounts are summed from the "
                 "tracker's monthly rows (see the Methodology page)."
             ).format(year=cutoff.year, month=month_in_sentence(cutoff)),
+            describe=country_aid_hints(),
         ),
         ctx.ds,
         heading=4,

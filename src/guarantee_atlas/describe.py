@@ -55,11 +55,12 @@ COUNTED: dict[str, Callable[[int], str]] = {
     "model": lambda n: n_("{n} model", "{n} models", n).format(n=n),
     "dimension": lambda n: n_("{n} dimension", "{n} dimensions", n).format(n=n),
     "entry": lambda n: n_("{n} entry", "{n} entries", n).format(n=n),
+    "year": lambda n: n_("{n} year", "{n} years", n).format(n=n),
 }
 PLURALS = {
     "rows": "row", "countries": "country", "donors": "donor", "agreements": "agreement",
     "yearly amounts": "yearly amount", "provisions": "provision", "models": "model", "dimensions": "dimension",
-    "entries": "entry",
+    "entries": "entry", "years": "year",
 }
 
 # A value's words: a format string ("{:,.2f}bn", English) or a function of the value and its group (the
@@ -367,6 +368,16 @@ def aid_bars_hints(unit: str = "eur") -> Describe:
 
     return Describe(
         kind=_("Bar chart"), item="donor", key="iso3", label="donor", value="value", value_format=value_format,
+        breakdown="aid_type", breakdown_name=_("type of aid (bar segments)"),
+        breakdown_labels=tuple((k, in_sentence(v)) for k, v in vocab.aid_types().items()),
+    )
+
+
+def country_aid_hints() -> Describe:
+    """A donor's aid by year: years, each year's total in € billion, by type of aid."""
+    return Describe(
+        kind=_("Bar chart"), item="year", key="year", label="year", value="eur_bn",
+        value_format=lambda value, per=None: i18n.format_bn(value, "EUR", 2),
         breakdown="aid_type", breakdown_name=_("type of aid (bar segments)"),
         breakdown_labels=tuple((k, in_sentence(v)) for k, v in vocab.aid_types().items()),
     )

@@ -53,8 +53,7 @@ def _payloads(script: str, query: dict[str, str], data: Path | None) -> list[dic
     at.run()
     if at.exception:
         raise RuntimeError(f"{script} {query}: {at.exception[0].message}")
-    charts = [el for el in at.get("bidi_component")
-              if el.proto.component_name == COMPONENT_NAME and not el.proto.bytes.startswith(b'{"preload"')]
+    charts = [el for el in at.get("bidi_component") if el.proto.component_name == COMPONENT_NAME]
     return [json.loads(el.proto.bytes) for el in charts]
 
 

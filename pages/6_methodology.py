@@ -206,7 +206,6 @@ with page(
         "and how to download, cite, share and correct the data."
     ),
     uses_countries=False,
-    charts=False,
 ) as ctx:
     data_dir = current_data_dir()
     readme = methodology.readme_text(data_dir)

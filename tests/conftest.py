@@ -254,10 +254,7 @@ def chart_elements(at) -> list:
     """Every chart (``plot_element``) an AppTest run drew, in page order."""
     from guarantee_atlas.plot_element import COMPONENT_NAME
 
-    return [
-        el for el in at.get("bidi_component")
-        if el.proto.component_name == COMPONENT_NAME and not el.proto.bytes.startswith(b'{"preload"')
-    ]
+    return [el for el in at.get("bidi_component") if el.proto.component_name == COMPONENT_NAME]
 
 
 def chart_payloads(at) -> list[dict]:

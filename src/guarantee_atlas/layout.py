@@ -15,7 +15,7 @@ from typing import Iterator
 
 import streamlit as st
 
-from . import download_grace, export, i18n, plot_element, reconnect, theme, urlstate
+from . import download_grace, export, i18n, reconnect, theme, urlstate
 from .countries import country_name
 from .data import Dataset, DataUnavailable, current_data_dir, load_dataset
 from .i18n import N_, _
@@ -376,14 +376,11 @@ def _language_switch() -> None:
 
 
 @contextmanager
-def page(
-    page_id: str, title: str, intro: str | None = None, uses_countries: bool = True, charts: bool = True
-) -> Iterator[PageContext]:
+def page(page_id: str, title: str, intro: str | None = None, uses_countries: bool = True) -> Iterator[PageContext]:
     """Set up a page; yields the context; always ends with the sidebar and the footer.
 
     ``uses_countries=False``: the page does not depend on the country filter,
-    so changing it reruns the sidebar only. ``charts=False``: the page draws no chart,
-    so plotly.js is not fetched ahead of them.
+    so changing it reruns the sidebar only.
     """
     urlstate.reseed_on_page_switch(st, page_id)
     ignored_languages = _seed_language()
@@ -400,8 +397,6 @@ def page(
         countries = _countries_from_url(ds)
     else:
         countries = _seed_country_filter(ds)
-    if charts:
-        plot_element.preload()
     show_url_notice("lang", ignored_languages)
     ctx = PageContext(page_id=page_id, ds=ds, countries=countries)
     st.title(i18n.translate(title))

@@ -155,13 +155,6 @@ function describedChart(parentElement) {
 }
 
 export default function ({ parentElement, data, setStateValue }) {
-  const text = new TextDecoder().decode(data);
-  if (text.startsWith('{"preload"')) {
-    // plot_element.preload, at the top of a page: plotly.js downloads and parses while the page's other
-    // elements arrive, not after the first chart's. A failure is reported by the charts that need it.
-    loadPlotly(JSON.parse(text).preload).catch(() => {});
-    return undefined;
-  }
   let chart = parentElement.querySelector(".atlas-chart");
   if (!chart) {
     chart = describedChart(parentElement);
@@ -170,6 +163,7 @@ export default function ({ parentElement, data, setStateValue }) {
   }
   const state = chart.__atlas;
   state.setStateValue = setStateValue;
+  const text = new TextDecoder().decode(data);
   if (text !== state.text) {
     state.text = text;
     state.latest = JSON.parse(text);

@@ -30,9 +30,7 @@ PLOTLY_JS = "plotly-atlas.min.js"  # only the traces the atlas draws, and the Uk
 PLOTLY_URL = theme.STATIC_URL + PLOTLY_JS
 JS = (Path(__file__).with_name("plot_element.js")).read_text(encoding="utf-8")
 # The description is read by screen readers (aria-describedby) and kept off screen.
-PRELOAD_KEY = "plotly_preload"
 CSS = """.atlas-chart:fullscreen { background: #ffffff; }
-.st-key-plotly_preload { display: none; }
 .atlas-chart-description { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
   clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; border: 0; }"""
 
@@ -54,15 +52,6 @@ def texts() -> dict[str, str]:
         "image": _("Download plot as a {format}"),
         "library": _("the chart library ({url}) did not load"),
     }
-
-
-def preload() -> None:
-    """Start loading plotly.js now (call it at the top of a page with charts), not when the first chart comes.
-
-    Measured (bench/first_render.py): without it the download and parse wait for the first chart element,
-    after the page's other elements, about 200 ms on the way to every chart drawn.
-    """
-    _component()(key=PRELOAD_KEY, data=json.dumps({"preload": PLOTLY_URL}).encode())
 
 
 def payload(

@@ -4,7 +4,7 @@ import streamlit as st
 
 from guarantee_atlas import geometry, i18n, profiles
 from guarantee_atlas.chart import ChartSpec, recipe, show_chart
-from guarantee_atlas.countries import country_name
+from guarantee_atlas.countries import country_name, sorted_by_name
 from guarantee_atlas.describe import role_map_hints
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures import role_map
@@ -123,7 +123,7 @@ def offer_profile(ctx, codes, clicks: dict) -> None:
     ``clicks`` holds each map's clicked points; a click that differs from the one
     seen on the last run is new and moves the list to that country.
     """
-    codes = sorted(set(codes), key=lambda code: i18n.sort_key(country_name(code)))
+    codes = sorted_by_name(set(codes))
     for chart, points in clicks.items():
         clicked = role_map.clicked_country(points)
         if clicked in codes and clicked != st.session_state.get(f"_clicked_{chart}"):

@@ -32,8 +32,9 @@ def pick_pair(registry) -> tuple[str, str]:
 def show_cells(cells, registry) -> None:
     """One block per dimension; a bordered cell per model (side by side, stacked on a phone)."""
     models = [m for m in registry.ids if m in set(cells["model_id"])]
+    dimension_words = vocab.dimensions()
     for dimension, rows in cells.groupby("dimension", sort=False):
-        st.markdown(f"### {escape_markdown(_(vocab.DIMENSIONS[dimension]))}")
+        st.markdown(f"### {escape_markdown(dimension_words[dimension])}")
         for column, (_index, cell) in zip(st.columns(len(models)), rows.iterrows()):
             with column.container(border=True, key=f"cmp-cell-{dimension}-{cell['model_id']}"):
                 st.markdown(comparison.cell_markdown(cell), help=escape_markdown(cell["detail"]))

@@ -12,8 +12,6 @@ from guarantee_atlas.figures.timeline import build_timeline
 from guarantee_atlas.i18n import N_, _, n_
 from guarantee_atlas.layout import page, url_choice
 
-PERIODS = timeline_data.PERIODS
-
 
 def lane_filter(container, registry) -> list[str]:
     """Lanes shown, bound to ``?lanes=`` (absent: all of them)."""
@@ -24,17 +22,13 @@ def lane_filter(container, registry) -> list[str]:
     )
 
 
-def period_names() -> dict[str, str]:
-    """The buttons' words for "All" and "Full terms", as the texts that name them quote them."""
-    return {key: _(PERIODS[key][0]) for key in ("all", "terms")}
-
-
 def period_filter(container) -> str:
     """Date-axis preset, bound to ``?period=``."""
+    labels = timeline_data.period_labels()
     return url_choice(
         "period",
         _("Years shown"),
-        {period: _(label) for period, (label, _start) in PERIODS.items()},
+        labels,
         "all",
         container=container,
         default_in_url=True,
@@ -43,7 +37,7 @@ def period_filter(container) -> str:
             "events crowd; markers that would overlap stand on extra rows under their model's row. “1991–”, "
             "“2014–” and “2022–” run from that year to today on one scale; “{terms}” also shows the rest of "
             "each agreement's ten-year term. Drag across the chart to zoom; double-click to zoom out."
-        ).format(**period_names()),
+        ).format(all=labels["all"], terms=labels["terms"]),
     )
 
 
@@ -121,7 +115,7 @@ with page(
                     _(
                         "Bars end where the source says a period ended; an agreement's bar is its stated term "
                         "(it runs on past today: “{terms}” shows it whole)."
-                    ).format(terms=period_names()["terms"])
+                    ).format(terms=timeline_data.period_labels()["terms"])
                     if period == "all"
                     else _("Bars end where the source says a period ended; an agreement's bar is its stated term.")
                 ),

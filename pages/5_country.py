@@ -2,7 +2,6 @@
 
 import pandas as pd
 import streamlit as st
-from babel import dates as babel_dates
 
 from guarantee_atlas import i18n, profiles, vocab
 from guarantee_atlas.chart import ChartSpec, recipe, show_chart
@@ -140,11 +139,6 @@ def show_aid_numbers(aid: profiles.AidProfile) -> None:
                 column.caption(rank)
 
 
-def month_in_sentence(day) -> str:
-    """The month as it follows "to" ("January to October"; Ukrainian: "з січня до жовтня", the genitive)."""
-    return babel_dates.format_date(day.date(), "MMMM", locale=i18n.babel_locale())
-
-
 def show_aid_by_year(ctx, code: str, name: str) -> None:
     """The country's allocations by year and type, or a sentence saying why there is no chart.
 
@@ -182,7 +176,7 @@ def show_aid_by_year(ctx, code: str, name: str) -> None:
             note=_(
                 "{year} covers January to {month} only. Yearly amounts are summed from the "
                 "tracker's monthly rows (see the Methodology page)."
-            ).format(year=cutoff.year, month=month_in_sentence(cutoff)),
+            ).format(year=cutoff.year, month=i18n.month_name(cutoff, in_date=True)),
             describe=country_aid_hints(),
         ),
         ctx.ds,

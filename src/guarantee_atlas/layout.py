@@ -16,7 +16,7 @@ from typing import Iterator
 import streamlit as st
 
 from . import download_grace, export, i18n, reconnect, theme, urlstate
-from .countries import country_name
+from .countries import country_name, sorted_by_name
 from .data import Dataset, DataUnavailable, current_data_dir, load_dataset
 from .i18n import N_, _
 from .registry import Registry
@@ -127,7 +127,7 @@ def filter_options(ds: Dataset) -> list[str]:
     for name in ("guarantors", "agreements", "aid"):
         if ds.has(name):
             codes |= set(ds.tables[name]["iso3"])
-    return sorted(codes, key=lambda code: i18n.sort_key(country_name(code)))
+    return sorted_by_name(codes)
 
 
 def show_url_notice(param: str, ignored: list[str]) -> None:

@@ -45,6 +45,8 @@ PERIODS: dict[str, tuple[str, int | None]] = {
 def period_labels() -> dict[str, str]:
     """Preset id → its button's words in the language in use."""
     return {period: _(label) for period, (label, _first) in PERIODS.items()}
+
+
 # Where the default view's wide panel starts: the full-scale invasion's year,
 # from which the events come many a month.
 RECENT_START = pd.Timestamp(2022, 1, 1)

@@ -105,12 +105,12 @@ def with_names(frame, code_column: str = "iso3", name_column: str = "donor"):
     """``frame`` with ``name_column`` written in the language in use from the codes (English: as in the data).
 
     Tables such as Kiel's name their donors in English only; in another language the names come from
-    ``country_name`` (a row whose code is not a country's keeps its name).
+    ``name_in_language`` (the code's name; a row whose code is not a country's keeps its name). The data
+    layer's views (``Dataset.in_language``) are made with it too.
     """
     if i18n.current() == i18n.DEFAULT or frame.empty:
         return frame
-    names = [country_name(code) if is_valid_iso3(code) else name
-             for code, name in zip(frame[code_column], frame[name_column])]
+    names = [name_in_language(code, name) for code, name in zip(frame[code_column], frame[name_column])]
     return frame.assign(**{name_column: names})
 
 

@@ -228,7 +228,7 @@ def _in_language(name: str, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 view[column] = view[twin]
         if named:
             with i18n.language(lang):
-                view[named] = [countries.name_in_language(code, english) for code, english in zip(view["iso3"], view[named])]
+                view = countries.with_names(view, "iso3", named)
     return view.drop(columns=twins)
 
 

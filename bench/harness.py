@@ -45,8 +45,16 @@ OTHER_VIEWS = {
 
 
 def views() -> dict[str, str]:
-    """Name → path of every view measured: each page as it opens, then ``OTHER_VIEWS``."""
-    return {info.page_id: info.url_path for info in available_pages()} | OTHER_VIEWS
+    """Name → path of every view measured: each page as it opens, then ``OTHER_VIEWS``.
+
+    ``BENCH_VIEWS=home,map`` measures only the views named (comma-separated), for a quick look at one change.
+    """
+    every = {info.page_id: info.url_path for info in available_pages()} | OTHER_VIEWS
+    chosen = [name.strip() for name in os.environ.get("BENCH_VIEWS", "").split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in every]
+    if unknown:
+        raise SystemExit(f"BENCH_VIEWS: unknown view(s) {', '.join(unknown)}; known: {', '.join(every)}")
+    return {name: path for name, path in every.items() if not chosen or name in chosen}
 
 BASELINE_SCRIPT = ROOT / "bench" / "baseline_app.py"
 VIEWPORT = {"width": 1400, "height": 1000}

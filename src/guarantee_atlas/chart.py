@@ -163,14 +163,18 @@ def source_line(ds: Dataset, spec: ChartSpec, max_publishers: int = 3) -> str:
     only when nothing better backs the chart (``citations.image_publishers``). 'and N more'
     counts every other publisher, the mirrors left out included: the CSV lists them all.
     """
-    ranked = chart_publishers(ds, tuple(source_ids(spec)))
+    return _source_line(ds, tuple(source_ids(spec)), dates_text(ds, spec), max_publishers)
+
+
+@memoized(maxsize=128)
+def _source_line(ds: Dataset, ids: tuple[str, ...], dates: str, max_publishers: int) -> str:
+    ranked = chart_publishers(ds, ids)
     publishers = citations.image_publishers(ranked)[:max_publishers]
     shown = "; ".join(publishers)
     if len(ranked) > len(publishers):
         rest = len(ranked) - len(publishers)
         shown = n_("{publishers} and {n} more", "{publishers} and {n} more", rest).format(publishers=shown, n=rest)
     parts = [_("Source: {publishers}").format(publishers=shown or _("see Methodology"))]
-    dates = dates_text(ds, spec)
     if dates:
         parts.append(dates)
     parts.append(_("Guarantee Atlas data v{version}").format(version=ds.version))
@@ -210,7 +214,13 @@ def _caption_markdown(ds: Dataset, ids: tuple[str, ...], dates: str, note: str |
 
 def chart_description(ds: Dataset, spec: ChartSpec) -> str:
     """The chart in words, from its rows: read by screen readers and under "Describe this chart"."""
-    return describe(spec.data, spec.describe, countries=spec.countries, dates=dates_text(ds, spec, "long"))
+    return _description(spec.data, spec.describe, tuple(spec.countries), dates_text(ds, spec, "long"))
+
+
+@memoized(maxsize=128)
+def _description(data: pd.DataFrame, hints: Describe | None, countries: tuple[str, ...], dates: str) -> str:
+    # Once per process for each chart state: the hints are the same object each time (``describe``'s *_hints).
+    return describe(data, hints, countries=countries, dates=dates)
 
 
 def show_chart(

@@ -12,6 +12,7 @@ import csv
 import os
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 
@@ -176,9 +177,9 @@ class Dataset:
             raise DataUnavailable(broken)
         return [self.tables[n] for n in names]
 
-    @property
+    @cached_property
     def checked_on(self) -> date | None:
-        """The latest date a source was checked: the 'as of' of the compiled tables."""
+        """The latest date a source was checked: the 'as of' of the compiled tables (worked out once)."""
         sources = self.tables.get("sources")
         if sources is None or sources["accessed"].isna().all():
             return None

@@ -25,6 +25,7 @@ import pandas as pd
 from . import i18n, vocab
 from .countries import country_name
 from .i18n import N_, _, n_
+from .memo import memoized
 from .schema import split_ids
 
 MAX_NAMED = 3  # ties named before "and N more"
@@ -318,6 +319,7 @@ def _eur(digits: int = 1) -> Callable[[float, str | None], str]:
     return lambda value, per=None: i18n.format_bn(value, "EUR", digits)
 
 
+@memoized(maxsize=16)
 def role_map_hints(registry, *, with_aid: bool = False) -> Describe:
     """A role map: one item per country, its rows broken down by role, Kiel aid when the lines are drawn."""
     aid = {}
@@ -336,6 +338,7 @@ def role_map_hints(registry, *, with_aid: bool = False) -> Describe:
     )
 
 
+@memoized(maxsize=16)
 def overview_map_hints(n_models: int) -> Describe:
     """The home map: countries, by how many of the ``n_models`` models name them."""
     def named(value: float, per=None) -> str:
@@ -350,6 +353,7 @@ def overview_map_hints(n_models: int) -> Describe:
     )
 
 
+@memoized(maxsize=16)
 def provisions_hints() -> Describe:
     """The matrix of what each model promises: provisions across models, by how binding."""
     return Describe(
@@ -359,6 +363,7 @@ def provisions_hints() -> Describe:
     )
 
 
+@memoized(maxsize=16)
 def aid_bars_hints(unit: str = "eur") -> Describe:
     """The aid bars: donors, by type of aid, in € billion or % of GDP."""
     def value_format(value: float, per=None) -> str:
@@ -373,6 +378,7 @@ def aid_bars_hints(unit: str = "eur") -> Describe:
     )
 
 
+@memoized(maxsize=16)
 def country_aid_hints() -> Describe:
     """A donor's aid by year: years, each year's total in € billion, by type of aid."""
     return Describe(
@@ -383,6 +389,7 @@ def country_aid_hints() -> Describe:
     )
 
 
+@memoized(maxsize=16)
 def pledge_hints() -> Describe:
     """The pledge panels: agreements, one panel per currency (amounts never compared across currencies)."""
     return Describe(
@@ -392,6 +399,7 @@ def pledge_hints() -> Describe:
     )
 
 
+@memoized(maxsize=16)
 def benchmark_hints() -> Describe:
     """The Israel benchmark: yearly amounts per donor, in each currency."""
     return Describe(
@@ -402,6 +410,7 @@ def benchmark_hints() -> Describe:
     )
 
 
+@memoized(maxsize=16)
 def scorecard_hints() -> Describe:
     """The scorecard: models' points across the dimensions, how many codings are disputed."""
     def points(value: float, per=None) -> str:
@@ -415,6 +424,7 @@ def scorecard_hints() -> Describe:
     )
 
 
+@memoized(maxsize=16)
 def timeline_hints(registry) -> Describe:
     """The timeline: entries, by lane, first and last, what names the chosen countries."""
     return Describe(

@@ -24,6 +24,7 @@ with page(
     cards = summaries.model_cards(registry, models, guarantors)
     has_map = any(p.page_id == "map" for p in available_pages())
     st.header(_("The models side by side"))
+    map_links = {}  # each card's link to the map, drawn with the country filter (its link carries the countries)
     for column, card in zip(grid_columns(len(cards), max_per_row=4), cards):
         with column.container(border=True):
             st.subheader(registry.chart_label(card.model_id))
@@ -42,31 +43,38 @@ with page(
             st.markdown(_("**Status today:** {status}").format(status=card.status_short))
             st.caption(card.summary)
             if has_map:
-                st.page_link(
-                    "pages/1_map.py", label=_("See the map"), icon=":material/public:",
-                    query_params=ctx.link_params(model=card.model_id),
-                )
+                map_links[card.model_id] = st.container()
 
     counts = guarantor_counts(guarantors, registry)
-    frame = url_choice("frame", _("Map"), i18n.translated_values(FRAMES), default="europe")
     n_models = len(registry)
-    show_chart(
-        recipe(build_overview_map, counts, n_models, highlight=ctx.countries, frame=frame),
-        ChartSpec(
-            page="home",
-            chart_id="overview-map",
-            title=n_(
-                "How many of the {n} models name each country as a guarantor",
-                "How many of the {n} models name each country as a guarantor",
-                n_models,
-            ).format(n=n_models),
-            data=guarantors[guarantors["iso3"].isin(counts["iso3"])],
-            countries=ctx.countries,
-            # The description's words are marked for the catalogue; describe.py puts them in sentences.
-            describe=overview_map_hints(n_models),
-        ),
-        ctx.ds,
-    )
+
+    def filtered(view) -> None:
+        """What the country filter changes: the map's highlight and the links that carry the countries."""
+        for model_id, box in map_links.items():
+            box.page_link(
+                "pages/1_map.py", label=_("See the map"), icon=":material/public:",
+                query_params=view.link_params(model=model_id),
+            )
+        frame = url_choice("frame", _("Map"), i18n.translated_values(FRAMES), default="europe")
+        show_chart(
+            recipe(build_overview_map, counts, n_models, highlight=view.countries, frame=frame),
+            ChartSpec(
+                page="home",
+                chart_id="overview-map",
+                title=n_(
+                    "How many of the {n} models name each country as a guarantor",
+                    "How many of the {n} models name each country as a guarantor",
+                    n_models,
+                ).format(n=n_models),
+                data=guarantors[guarantors["iso3"].isin(counts["iso3"])],
+                countries=view.countries,
+                # The description's words are marked for the catalogue; describe.py puts them in sentences.
+                describe=overview_map_hints(n_models),
+            ),
+            ctx.ds,
+        )
+
+    ctx.filtered(filtered)  # the map's own widget (the frame) is in it; no widget below writes to the link
 
     st.header(_("All the data"))
     st.caption(_("Every table behind this site, with column definitions, sources, licences and how to cite it."))

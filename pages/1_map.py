@@ -83,26 +83,34 @@ def single_map(ctx, tables, frame: str) -> None:
     totals = profiles.aid_totals(aid)
     lines = role_map.aid_line_rows(roles, totals, geometry.centroids()) if show_lines else None
     cutoff = i18n.format_date(headline.aid_cutoff, "medium") if headline.aid_cutoff is not None else ""
-    points = show_chart(
-        recipe(
-            role_map.build_role_map, roles, highlight=ctx.countries, aid_lines=lines, aid_cutoff=cutoff, frame=frame
-        ),
-        ChartSpec(
-            page="map",
-            chart_id="role-map",  # one chart whatever the model: a model change updates it in place
-            title=_("{model}: who stands behind Ukraine, by role").format(model=ctx.models.label(model)),
-            data=profiles.map_rows(guarantors, model, totals if show_lines else None),
-            model=model,
-            countries=ctx.countries,
-            extra_source_ids=tuple(lines["source_ids"]) if show_lines else (),
-            note=_("Fill: strongest role; hover for every role. Open symbols and lighter tones: inferred membership."),
-            describe=role_map_hints(ctx.models, with_aid=show_lines),
-        ),
-        ctx.ds,
-        on_select=True,
-    )
-    note_undrawn(roles["iso3"])
-    offer_profile(ctx, roles["iso3"], {"single": points})
+
+    def filtered(view) -> None:
+        """The map (its highlight) and the profile link: what the country filter changes."""
+        points = show_chart(
+            recipe(
+                role_map.build_role_map, roles, highlight=view.countries, aid_lines=lines, aid_cutoff=cutoff,
+                frame=frame,
+            ),
+            ChartSpec(
+                page="map",
+                chart_id="role-map",  # one chart whatever the model: a model change updates it in place
+                title=_("{model}: who stands behind Ukraine, by role").format(model=ctx.models.label(model)),
+                data=profiles.map_rows(guarantors, model, totals if show_lines else None),
+                model=model,
+                countries=view.countries,
+                extra_source_ids=tuple(lines["source_ids"]) if show_lines else (),
+                note=_(
+                    "Fill: strongest role; hover for every role. Open symbols and lighter tones: inferred membership."
+                ),
+                describe=role_map_hints(ctx.models, with_aid=show_lines),
+            ),
+            ctx.ds,
+            on_select=True,
+        )
+        note_undrawn(roles["iso3"])
+        offer_profile(view, roles["iso3"], {"single": points})
+
+    ctx.filtered(filtered)
 
 
 def note_undrawn(codes) -> None:
@@ -156,29 +164,34 @@ def side_by_side(ctx, tables, frame: str) -> None:
     )
     registry = ctx.models
     roles = {model: profiles.country_roles(guarantors, registry, model, sources) for model in registry.ids}
-    legend_rows = role_map.small_multiples_legend_rows(roles, highlight=ctx.countries)
-    clicks = {}
-    for column, model in zip(grid_columns(len(roles), MAPS_PER_ROW), roles):
-        with column:
-            clicks[model] = show_chart(
-                recipe(
-                    role_map.build_role_map, roles[model], ctx.countries, small=True, legend_rows=legend_rows,
-                    frame=frame,
-                ),
-                ChartSpec(
-                    page="map",
-                    chart_id=f"role-map-side-{model}",
-                    title=side_title(registry.chart_label(model), len(profiles.guarantor_codes(roles[model]))),
-                    data=profiles.map_rows(guarantors, model),
-                    model=model,
-                    countries=ctx.countries,
-                    describe=role_map_hints(registry),
-                ),
-                ctx.ds,
-                on_select=True,
-            )
-    note_undrawn(guarantors["iso3"])
-    offer_profile(ctx, guarantors["iso3"], clicks)
+
+    def filtered(view) -> None:
+        """Every map highlights the chosen countries (and its legend names them): all of it follows the filter."""
+        legend_rows = role_map.small_multiples_legend_rows(roles, highlight=view.countries)
+        clicks = {}
+        for column, model in zip(grid_columns(len(roles), MAPS_PER_ROW), roles):
+            with column:
+                clicks[model] = show_chart(
+                    recipe(
+                        role_map.build_role_map, roles[model], view.countries, small=True, legend_rows=legend_rows,
+                        frame=frame,
+                    ),
+                    ChartSpec(
+                        page="map",
+                        chart_id=f"role-map-side-{model}",
+                        title=side_title(registry.chart_label(model), len(profiles.guarantor_codes(roles[model]))),
+                        data=profiles.map_rows(guarantors, model),
+                        model=model,
+                        countries=view.countries,
+                        describe=role_map_hints(registry),
+                    ),
+                    ctx.ds,
+                    on_select=True,
+                )
+        note_undrawn(guarantors["iso3"])
+        offer_profile(view, guarantors["iso3"], clicks)
+
+    ctx.filtered(filtered)
 
 
 def side_title(model_label: str, n: int) -> str:

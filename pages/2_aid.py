@@ -237,9 +237,8 @@ with page(
     ),
 ) as ctx:
     section = url_choice("section", _("Show"), i18n.translated_values(SECTIONS), default="promises")
-    if section == "promises":
-        promises(ctx)
-    elif section == "given":
-        given_and_pledged(ctx)
+    if section == "given":
+        ctx.filtered(given_and_pledged)  # the donors, the unit and the model picker are in it too
     else:
-        israel_benchmark(ctx)
+        ctx.uses_countries = False  # the promises and the benchmark show every country
+        (promises if section == "promises" else israel_benchmark)(ctx)

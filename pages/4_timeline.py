@@ -80,63 +80,68 @@ with page(
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     lanes = lane_filter(left, ctx.models)
     period = period_filter(right)
-    rows = timeline_data.timeline_rows(
-        events, agreements, sources, ctx.models, lanes, ctx.countries, ongoing_until=ctx.ds.checked_on or today
-    )
 
-    if not lanes:
-        st.info(_("Choose at least one model above to see its timeline."), icon=":material/filter_alt_off:")
-    elif rows.empty:
-        st.info(_("The data hold no timeline entries for the chosen models."), icon=":material/filter_alt_off:")
-    else:
-        found, missing = timeline_data.highlight_names(rows, ctx.countries)
-        notice = st.container()  # a fixed slot: the chart below keeps its place when the notice comes and goes
-        if missing:
-            notice.info(
-                n_(
-                    "No entry shown here names {countries}, so nothing is highlighted for it.",
-                    "No entry shown here names {countries}, so nothing is highlighted for them.",
-                    len(missing),
-                ).format(countries=", ".join(missing)),
-                icon=":material/info:",
-            )
-        title = _("Security guarantees for Ukraine, events and periods since 1991")
-        if found:
-            title = _("{title} · outlined ►: {countries}").format(title=title, countries=", ".join(found))
-        points = show_chart(
-            recipe(build_timeline, rows, timeline_data.period_ranges(period, rows, today), today),
-            ChartSpec(
-                page="timeline",
-                chart_id="timeline",
-                title=title,
-                data=rows[timeline_data.EXPORT_COLUMNS],
-                countries=ctx.countries,
-                note=(
-                    _(
-                        "Bars end where the source says a period ended; an agreement's bar is its stated term "
-                        "(it runs on past today: “{terms}” shows it whole)."
-                    ).format(terms=timeline_data.period_labels()["terms"])
-                    if period == "all"
-                    else _("Bars end where the source says a period ended; an agreement's bar is its stated term.")
-                ),
-                describe=timeline_hints(ctx.models),
-            ),
-            ctx.ds,
-            on_select=True,
+    def filtered(view) -> None:
+        """The chart, its detail and its table: the rows outline what names the chosen countries."""
+        rows = timeline_data.timeline_rows(
+            events, agreements, sources, ctx.models, lanes, view.countries, ongoing_until=ctx.ds.checked_on or today
         )
 
-        picked = timeline_data.picked_row(rows, points)
-        if picked is None:
-            st.caption(_("Click a marker or bar in the chart to read its full detail and sources here."))
+        if not lanes:
+            st.info(_("Choose at least one model above to see its timeline."), icon=":material/filter_alt_off:")
+        elif rows.empty:
+            st.info(_("The data hold no timeline entries for the chosen models."), icon=":material/filter_alt_off:")
         else:
-            with st.container(border=True):
-                st.markdown(timeline_data.detail_markdown(picked, sources))
+            found, missing = timeline_data.highlight_names(rows, view.countries)
+            notice = st.container()  # a fixed slot: the chart below keeps its place when the notice comes and goes
+            if missing:
+                notice.info(
+                    n_(
+                        "No entry shown here names {countries}, so nothing is highlighted for it.",
+                        "No entry shown here names {countries}, so nothing is highlighted for them.",
+                        len(missing),
+                    ).format(countries=", ".join(missing)),
+                    icon=":material/info:",
+                )
+            title = _("Security guarantees for Ukraine, events and periods since 1991")
+            if found:
+                title = _("{title} · outlined ►: {countries}").format(title=title, countries=", ".join(found))
+            points = show_chart(
+                recipe(build_timeline, rows, timeline_data.period_ranges(period, rows, today), today),
+                ChartSpec(
+                    page="timeline",
+                    chart_id="timeline",
+                    title=title,
+                    data=rows[timeline_data.EXPORT_COLUMNS],
+                    countries=view.countries,
+                    note=(
+                        _(
+                            "Bars end where the source says a period ended; an agreement's bar is its stated term "
+                            "(it runs on past today: “{terms}” shows it whole)."
+                        ).format(terms=timeline_data.period_labels()["terms"])
+                        if period == "all"
+                        else _("Bars end where the source says a period ended; an agreement's bar is its stated term.")
+                    ),
+                    describe=timeline_hints(ctx.models),
+                ),
+                ctx.ds,
+                on_select=True,
+            )
 
-        # The table (and the code that draws it) reaches the browser only when asked for.
-        table_box = st.expander(
-            _("**Every entry in the chart, as a sortable table**"), key="timeline_table", on_change="rerun",
-            icon=":material/table:",
-        )
-        if table_box.open:
-            with table_box:
-                entries_table(rows, ctx.countries)
+            picked = timeline_data.picked_row(rows, points)
+            if picked is None:
+                st.caption(_("Click a marker or bar in the chart to read its full detail and sources here."))
+            else:
+                with st.container(border=True):
+                    st.markdown(timeline_data.detail_markdown(picked, sources))
+
+            # The table (and the code that draws it) reaches the browser only when asked for.
+            table_box = st.expander(
+                _("**Every entry in the chart, as a sortable table**"), key="timeline_table", on_change="rerun",
+                icon=":material/table:",
+            )
+            if table_box.open:
+                with table_box:
+                    entries_table(rows, view.countries)
+
+    ctx.filtered(filtered)

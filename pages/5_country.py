@@ -31,8 +31,10 @@ def text(value) -> str:
     return escape_markdown(value) if isinstance(value, str) else "—"
 
 
-def show_roles(ctx, roles: dict[str, pd.DataFrame]) -> None:
+def show_roles(ctx, roles: dict[str, pd.DataFrame]) -> dict:
+    """Each model's card; returns the place of each card's link to the map (drawn with the country filter)."""
     st.subheader(_("Role in each model"))
+    map_links = {}
     for column, (model_id, rows) in zip(grid_columns(len(roles), max_per_row=4), roles.items()):
         with column.container(border=True):
             st.markdown(f"**{text(ctx.models.label(model_id))}**")
@@ -46,10 +48,16 @@ def show_roles(ctx, roles: dict[str, pd.DataFrame]) -> None:
                 if isinstance(row["note"], str):
                     st.caption(text(row["note"]))
                 cite(ctx.ds, [row["source_ids"]])
-            st.page_link(
-                MAP_PAGE, label=_("See on the map"), icon=":material/public:",
-                query_params=ctx.link_params(model=model_id),
-            )
+            map_links[model_id] = st.container()
+    return map_links
+
+
+def show_map_links(view, map_links: dict) -> None:
+    """'See on the map' in each card: the link carries the countries of the sidebar filter."""
+    for model_id, box in map_links.items():
+        box.page_link(
+            MAP_PAGE, label=_("See on the map"), icon=":material/public:", query_params=view.link_params(model=model_id)
+        )
 
 
 def show_agreement(ctx, agreement: pd.Series | None, name: str) -> None:
@@ -223,6 +231,7 @@ with page(
 ) as ctx:
     guarantors, agreements, aid, events = ctx.ds.require("guarantors", "agreements", "aid", "events")
     code = select_country(profiles.country_choices(filter_options(ctx.ds), events))
+    map_links = {}
     if code is None:
         st.info(_("Choose a country above, or click one on the map."), icon=":material/flag:")
     else:
@@ -242,7 +251,9 @@ with page(
                 icon=":material/info:",
             )
         else:
-            show_roles(ctx, roles)
+            map_links = show_roles(ctx, roles)
         show_agreement(ctx, profiles.agreement_for(agreements, code), name)
         show_aid(ctx, profiles.aid_profile(aid, code), code, name)
         show_events(ctx, profiles.events_for(events, code), name)
+    # A change of the country filter redraws these links (and the sidebar) alone.
+    ctx.filtered(lambda view: show_map_links(view, map_links))

@@ -57,3 +57,44 @@ def test_a_page_widget_after_a_sidebar_only_change_keeps_both_in_the_link(page, 
     assert "countries=POL" in link and "show=pair" in link, link
     # The filter still offers the same choice after the page's full rerun.
     expect(page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]')).to_contain_text("Poland")
+
+
+# Pages whose charts follow the country filter: a change of it reruns their filter-dependent part and the
+# sidebar's filter (``PageContext.filtered``), not the page. (path, words of the page's intro, which the part
+# does not draw, and the links the change must update besides the sidebar's.)
+FILTERED_VIEWS = [
+    ("/", "Each card says what a model is", "See the map"),
+    ("/map?model=budapest", "Countries are coloured by their strongest role", None),
+    ("/map?view=side", "Countries are coloured by their strongest role", None),
+    ("/timeline", "From nuclear disarmament", None),
+    ("/aid?section=given", "Each part has its own link", None),
+    ("/country?country=POL", "its bilateral security agreement", "See on the map"),
+]
+
+
+@pytest.mark.parametrize(("path", "intro", "link_text"), FILTERED_VIEWS)
+def test_country_change_on_a_filtered_page_reruns_what_follows_the_filter_only(page, fixture_server, path, intro, link_text):
+    frames = _frames_received(page)
+    page.goto(f"{fixture_server.url}{path}")
+    wait_for_app(page)
+    assert any(intro.encode() in f for f in frames), "the full run sends the intro"
+    charts = page.locator(".atlas-chart").count()
+    seen = len(frames)
+
+    _choose_in_filter(page, "Germany")
+    expect(page).to_have_url(re.compile(r"[?&]countries=DEU(&|$)"), timeout=15_000)
+    wait_for_app(page)
+    after = b"".join(frames[seen:])
+    assert b"Copy link to this view" in after, "the sidebar's filter part was drawn again"
+    assert intro.encode() not in after, "the rest of the page was not sent again"
+    expect(page.get_by_text(intro).first).to_be_attached()
+    assert page.locator(".atlas-chart").count() == charts, "every chart is still on the page"
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    links = sidebar.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert links and all("countries=DEU" in href for href in links), links
+    if link_text:  # links outside the part, in slots it fills: they carry the new choice too
+        hrefs = page.locator('[data-testid="stMain"] a', has_text=link_text).evaluate_all(
+            "els => els.map(e => e.getAttribute('href'))"
+        )
+        assert hrefs and all("countries=DEU" in href for href in hrefs), hrefs
+    assert "countries=DEU" in _copied_link(page)

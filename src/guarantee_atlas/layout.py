@@ -3,15 +3,17 @@
 Every page, home included, runs inside ``with page("map") as ctx:``. The
 context catches a missing or broken table and shows which file and what is
 wrong, so a page never ends in a traceback, and always draws the footer.
+What depends on the country filter is drawn by ``ctx.filtered(draw)``, one
+fragment with the sidebar's filter: a change of the filter reruns it alone.
 """
 
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import streamlit as st
 
@@ -81,6 +83,11 @@ class PageContext:
     ds: Dataset
     countries: list[str]
     notices: list[str] = field(default_factory=list)
+    embedded: bool = False
+    # False: nothing on the page depends on the country filter (a part of a page may set it, as the aid page's
+    # promises do), so a change of it reruns the sidebar's filter part alone.
+    uses_countries: bool = True
+    filter_drawn: bool = False  # the sidebar's filter came with ``filtered`` (else ``page`` draws it at the end)
 
     @property
     def models(self) -> Registry:
@@ -97,6 +104,22 @@ class PageContext:
     def link_params(self, **extra) -> dict[str, str]:
         """Query params that carry the current view to another page."""
         return link_params(self.ds, self.countries, **extra)
+
+    def filtered(self, draw: Callable[["PageContext"], None]) -> None:
+        """Draw what depends on the country filter, and the filter with the sidebar's links, as one fragment.
+
+        A change of the filter, or of a widget ``draw`` makes, reruns ``draw`` and the
+        sidebar's filter, page links and copy-link box alone, not the whole page.
+        ``draw`` gets this context with the countries of its own run: it must not
+        use the page's ``ctx.countries``, and nothing outside it may depend on them.
+        Call it last, after every widget outside it that writes to the link (the
+        copy-link box is drawn at its end).
+        """
+        if self.embedded:  # no sidebar, no filter: the countries come from the link
+            draw(self)
+            return
+        self.filter_drawn = True
+        _filtered_fragment(self, draw)
 
 
 def link_params(ds: Dataset, countries: list[str], **extra) -> dict[str, str]:
@@ -249,16 +272,20 @@ def _share_box(page_id: str) -> None:
         )
 
 
-def _sidebar(page_id: str, ds: Dataset, uses_countries: bool) -> None:
-    """The sidebar: app name, country filter, page links, data problems, copy-link box.
-
-    Drawn last, so the link holds what the page's own widgets wrote.
-    """
+def _sidebar_head(ds: Dataset) -> None:
+    """The top of the sidebar, drawn first: language switch, app name, what the atlas compares."""
     _language_switch()
     st.markdown(f"**{APP_NAME}**")  # not a heading: the page's h1 is the first heading a screen reader meets
     if ds.has("models") and ds.has("roles"):
         years = ", ".join(label.rsplit(" ", 1)[-1] for label in ds.registry.chart_labels().values())
         st.caption(_("Security guarantees for Ukraine, compared: {years}.").format(years=years))
+
+
+def _sidebar_filter(page_id: str, ds: Dataset, uses_countries: bool) -> None:
+    """The rest of the sidebar: country filter, page links, data problems, copy-link box.
+
+    Drawn after the page's widgets, so the link holds what they wrote.
+    """
     countries = _country_filter(ds, uses_countries)
     st.divider()
     for info in available_pages():
@@ -267,9 +294,20 @@ def _sidebar(page_id: str, ds: Dataset, uses_countries: bool) -> None:
     _share_box(page_id)
 
 
-# On a page that does not use the country filter, a change of it reruns the
-# sidebar alone (links, copy-link box), not the page.
-_sidebar_fragment = st.fragment(_sidebar)
+# On a page that does not use the country filter, a change of it reruns this
+# part of the sidebar alone (links, copy-link box), not the page.
+_sidebar_filter_fragment = st.fragment(_sidebar_filter)
+
+
+@st.fragment
+def _filtered_fragment(ctx: PageContext, draw: Callable[[PageContext], None]) -> None:
+    """``PageContext.filtered``: the page's filter-dependent part, then the sidebar's filter (one fragment)."""
+    try:
+        draw(replace(ctx, countries=list(st.session_state.get("countries") or [])))
+    except DataUnavailable as exc:
+        show_data_error(exc)
+    with st.sidebar:  # a fragment's write to the sidebar keeps its place there (Streamlit ≥ 1.67)
+        _sidebar_filter(ctx.page_id, ctx.ds, True)
 
 
 def _data_problems(ds: Dataset) -> None:
@@ -371,8 +409,6 @@ def _language_switch() -> None:
         required=True,
     )
     urlstate.write_to_url(st, "lang", lang, encode_value=lambda v: v)
-    if lang != st.session_state.get("_lang_drawn"):  # the sidebar ran alone (a fragment): run the page too
-        st.rerun(scope="app")
 
 
 @contextmanager
@@ -384,31 +420,39 @@ def page(page_id: str, title: str, intro: str | None = None, uses_countries: boo
     """
     urlstate.reseed_on_page_switch(st, page_id)
     ignored_languages = _seed_language()
-    st.set_page_config(
-        page_title=f"{i18n.translate(title)} · {APP_NAME}",
-        page_icon=str(ROOT / "static" / "favicon.png"),
-        layout="wide",
-        initial_sidebar_state="auto",
-    )
-    ds = dataset().in_language(i18n.current())
-    # Embedded in an iframe (?embed=true): no sidebar, the filters come from the link.
-    embedded = is_embedded()
-    if embedded:
-        countries = _countries_from_url(ds)
-    else:
-        countries = _seed_country_filter(ds)
-    show_url_notice("lang", ignored_languages)
-    ctx = PageContext(page_id=page_id, ds=ds, countries=countries)
-    st.title(i18n.translate(title))
-    if intro:
-        st.markdown(i18n.translate(intro))
-    try:
-        yield ctx
-    except DataUnavailable as exc:
-        show_data_error(exc)
-    finally:
+    # The language is read from session state once per run, not by every message (``i18n.current``).
+    with i18n.language(st.session_state["lang"]):
+        st.set_page_config(
+            page_title=f"{i18n.translate(title)} · {APP_NAME}",
+            page_icon=str(ROOT / "static" / "favicon.png"),
+            layout="wide",
+            initial_sidebar_state="auto",
+        )
+        ds = dataset().in_language(i18n.current())
+        # Embedded in an iframe (?embed=true): no sidebar, the filters come from the link.
+        embedded = is_embedded()
+        if embedded:
+            countries = _countries_from_url(ds)
+        else:
+            countries = _seed_country_filter(ds)
+        show_url_notice("lang", ignored_languages)
+        ctx = PageContext(page_id=page_id, ds=ds, countries=countries, embedded=embedded, uses_countries=uses_countries)
         if not embedded:
             with st.sidebar:
-                (_sidebar if uses_countries else _sidebar_fragment)(page_id, ds, uses_countries)
-        footer(ds)
-        _page_style()(key="page_style", data={"lang": i18n.current()})
+                _sidebar_head(ds)
+        st.title(i18n.translate(title))
+        if intro:
+            st.markdown(i18n.translate(intro))
+        try:
+            yield ctx
+        except DataUnavailable as exc:
+            show_data_error(exc)
+        finally:
+            if not embedded and not ctx.filter_drawn:
+                with st.sidebar:
+                    if ctx.uses_countries:
+                        _sidebar_filter(page_id, ds, True)
+                    else:
+                        _sidebar_filter_fragment(page_id, ds, False)
+            footer(ds)
+            _page_style()(key="page_style", data={"lang": i18n.current()})

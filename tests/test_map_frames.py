@@ -69,6 +69,17 @@ def test_overview_map_frames_europe_with_insets():
     assert {"USA", "CAN", "JPN", "AUS"} <= inset_codes
 
 
+def test_insets_draw_no_borders_between_uncoloured_countries_and_coloured_ones_keep_their_outline():
+    counts = maps.guarantor_counts(DS.tables["guarantors"], DS.registry)
+    fig = maps.build_overview_map(counts, len(DS.registry))
+    layout = geos(fig)
+    assert layout["geo"]["showcountries"] is True
+    insets = [name for name in layout if name != "geo"]
+    assert insets and all(layout[name]["showcountries"] is False for name in insets)
+    fills = [t for t in fig.data if t.type == "choropleth" and t.geo not in (None, "geo")]
+    assert fills and all(t.marker.line.width and t.marker.line.color for t in fills)
+
+
 def test_inset_copies_keep_every_per_point_value_in_step():
     roles = profiles.country_roles(DS.tables["guarantors"], DS.registry, "coalition", DS.tables["sources"])
     fig = role_map.build_role_map(roles, highlight=["USA", "POL"])

@@ -111,3 +111,16 @@ def test_a_notice_above_a_chart_does_not_hide_it_during_the_change(page, app_ser
     wait_for_app(page)
     widths = page.evaluate("() => window.__widths")
     assert widths and 0 not in widths, f"the chart was hidden during the change: widths {widths}"
+
+
+def test_the_world_geometry_is_fetched_once_for_every_map_on_the_page(page, fixture_server):
+    # Four maps side by side, each with inset panels: left to itself, plotly.js fetches the file for every
+    # panel that starts drawing before it has arrived; the chart element fetches it once for all of them.
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url) if "world_110m.json" in request.url else None)
+    page.goto(f"{fixture_server.url}/map?view=side")
+    wait_for_app(page)
+    assert page.locator(".atlas-chart").count() >= 3
+    assert len(requests) == 1, requests
+    panels = page.evaluate("() => [...document.querySelectorAll('.atlas-chart')].map(c => c.querySelectorAll('.geo').length)")
+    assert all(n >= 1 for n in panels) and sum(panels) > len(panels), panels  # insets drawn too

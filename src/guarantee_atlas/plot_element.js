@@ -24,6 +24,29 @@ function loadPlotly(url) {
   return window.__guaranteeAtlasPlotly;
 }
 
+// The world geometry a figure's maps draw on ("world_110m"), one name per resolution its geo panels use.
+function geometryNames(figure) {
+  const layout = figure.layout || {};
+  const geos = Object.keys(layout).filter((key) => /^geo\d*$/.test(key));
+  return [...new Set(geos.map((key) => `world_${layout[key].resolution ?? 110}m`))];
+}
+
+// Fetched once per page and handed to plotly.js before the first map draws: left to itself, every geo
+// panel that starts drawing before the file has arrived fetches and parses it again (16 times for the four
+// maps side by side). If this fetch fails, plotly.js fetches the file itself.
+function loadGeometry(baseUrl, name) {
+  const loads = (window.__guaranteeAtlasGeometry ??= {});
+  loads[name] ??= fetch(`${baseUrl}${name}.json`)
+    .then((response) => (response.ok ? response.json() : null))
+    .then((topology) => {
+      if (!topology) return;
+      window.PlotlyGeoAssets ??= { topojson: {} };
+      window.PlotlyGeoAssets.topojson[name] ??= topology;
+    })
+    .catch(() => {});
+  return loads[name];
+}
+
 // Only what the server reads from a click: plotly's points hold the whole figure.
 function clickedPoints(event) {
   return (event.points || []).map((p) => ({
@@ -174,9 +197,10 @@ export default function ({ parentElement, data, setStateValue }) {
     if (description) description.textContent = state.latest.description || "";
     // Hold the chart's height while the library loads: nothing below it jumps.
     chart.style.minHeight = `${screenLayout(state.latest.figure.layout).height ?? 450}px`;
+    const geometry = geometryNames(state.latest.figure).map((name) => loadGeometry(state.latest.config.topojsonURL, name));
     state.queue = state.queue
-      .then(() => loadPlotly(state.latest.plotly))
-      .then((Plotly) =>
+      .then(() => Promise.all([loadPlotly(state.latest.plotly), ...geometry]))
+      .then(([Plotly]) =>
         drawLatest(chart, Plotly).then(() => {
           if (!state.unbind) state.unbind = bind(chart, Plotly);
         }),

@@ -120,7 +120,9 @@ def frame_figure(fig: go.Figure, frame_id: str, centroids: dict, inset_share: fl
 
     Each inset repeats the traces of the points it holds (no legend entries, no labels), so a
     distant guarantor keeps its fill, marker, hover and click. ``inset_share``: the share of the
-    plot height the inset row takes.
+    plot height the inset row takes. An inset draws no borders between the countries it does not
+    colour (a coloured country keeps its outline): the world's borders, projected again for each
+    inset, were 45% of a small map's drawing (bench/RESULTS.md, 2026-12-07, second session).
     """
     if frame_id == "world":
         fig.update_layout(geo=geo_layout(WORLD))
@@ -137,7 +139,7 @@ def frame_figure(fig: go.Figure, frame_id: str, centroids: dict, inset_share: fl
         layout[name] = {
             **geo_layout(inset),
             "domain": {"x": [left + 0.01, left + width - 0.01], "y": [0, inset_share]},
-            "showframe": True, "framecolor": "#BBBBBB",
+            "showframe": True, "framecolor": "#BBBBBB", "showcountries": False,
         }
         annotations.append({
             # in the gap above the inset, centred on it: never over a country

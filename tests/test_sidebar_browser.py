@@ -21,7 +21,15 @@ def _frames_received(page) -> list[bytes]:
     return frames
 
 
-@pytest.mark.parametrize(("path", "body_text"), [("/compare", "Point by point"), ("/methodology", "How roles and binding levels were coded")])
+@pytest.mark.parametrize(
+    ("path", "body_text"),
+    [
+        ("/compare", "Point by point"),
+        ("/methodology", "How roles and binding levels were coded"),
+        ("/aid", "In numbers"),  # the promises and the Israel benchmark show every country
+        ("/aid?section=israel", "Under its 2016 memorandum"),
+    ],
+)
 def test_country_change_on_a_page_that_shows_every_country_resends_the_sidebar_only(page, fixture_server, path, body_text):
     frames = _frames_received(page)
     page.goto(f"{fixture_server.url}{path}")
@@ -32,8 +40,7 @@ def test_country_change_on_a_page_that_shows_every_country_resends_the_sidebar_o
     seen = len(frames)
 
     _choose_in_filter(page, "Poland")
-    # The link always carries the language, first: it was seeded before the filter.
-    expect(page).to_have_url(f"{fixture_server.url}{path}?lang=en&countries=POL", timeout=15_000)
+    expect(page).to_have_url(re.compile(r"[?&]countries=POL(&|$)"), timeout=15_000)
     wait_for_app(page)
     after = b"".join(frames[seen:])
     assert b"Copy link to this view" in after, "the sidebar was drawn again"
@@ -41,7 +48,10 @@ def test_country_change_on_a_page_that_shows_every_country_resends_the_sidebar_o
     expect(page.get_by_text(body_text).first).to_be_attached()
     links = sidebar.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert links and all("countries=POL" in href for href in links), links
-    assert _copied_link(page).endswith(f"{path}?lang=en&countries=POL")
+    copied = _copied_link(page)
+    assert "countries=POL" in copied
+    if "?" not in path:  # the link carries the language first: it was seeded before the filter
+        assert copied.endswith(f"{path}?lang=en&countries=POL"), copied
 
 
 def test_a_page_widget_after_a_sidebar_only_change_keeps_both_in_the_link(page, fixture_server):

@@ -10,7 +10,7 @@ from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.figures import role_map
 from guarantee_atlas.figures.maps import FRAMES
 from guarantee_atlas.i18n import N_, _, n_
-from guarantee_atlas.layout import grid_columns, page, url_choice
+from guarantee_atlas.layout import grid_columns, page, url_choice, view_fragment
 
 VIEWS = {"single": N_("One model"), "side": N_("All models side by side")}
 MAPS_PER_ROW = 2  # side by side: a grid two maps wide (2 × 2 for four models), one under the other on a phone
@@ -67,6 +67,9 @@ def show_headline(headline: profiles.MapHeadline, count_note: str) -> None:
     )
 
 
+# A fragment: a model change (or the lines toggle) reruns this view, not the page. Inside it, a country
+# change reruns only the part drawn by ``ctx.filtered``.
+@view_fragment
 def single_map(ctx, tables, frame: str) -> None:
     guarantors, provisions, comparison, aid, sources = tables
     model = ctx.select_model()

@@ -33,11 +33,11 @@ def show_cells(cells, registry) -> None:
     """One block per dimension; a bordered cell per model (side by side, stacked on a phone)."""
     models = [m for m in registry.ids if m in set(cells["model_id"])]
     dimension_words = vocab.dimensions()
-    for dimension, rows in cells.groupby("dimension", sort=False):
+    for dimension, row in comparison.cell_rows(cells):
         st.markdown(f"### {escape_markdown(dimension_words[dimension])}")
-        for column, (_index, cell) in zip(st.columns(len(models)), rows.iterrows()):
-            with column.container(border=True, key=f"cmp-cell-{dimension}-{cell['model_id']}"):
-                st.markdown(comparison.cell_markdown(cell), help=escape_markdown(cell["detail"]))
+        for column, (model_id, markdown, detail) in zip(st.columns(len(models)), row):
+            with column.container(border=True, key=f"cmp-cell-{dimension}-{model_id}"):
+                st.markdown(markdown, help=detail)
 
 
 def narrow_to_pair(cells, registry):

@@ -10,7 +10,7 @@ from guarantee_atlas.countries import country_name
 from guarantee_atlas.describe import timeline_hints
 from guarantee_atlas.figures.timeline import build_timeline
 from guarantee_atlas.i18n import N_, _, n_
-from guarantee_atlas.layout import page, url_choice
+from guarantee_atlas.layout import page, url_choice, view_fragment
 
 
 def lane_filter(container, registry) -> list[str]:
@@ -65,17 +65,10 @@ def entries_table(rows, countries: list[str]) -> None:
     )
 
 
-with page(
-    "timeline",
-    N_("Timeline 1991–today"),
-    N_(
-        "From nuclear disarmament and the 1994 assurances, through their breach in 2014 and 2022, the "
-        "2022 Compact proposal and the 2023 turn to the Israel-style model, to the 2024 wave of ten-year "
-        "agreements and the 2025–2026 frameworks. Markers are events; bars are periods: the Budapest "
-        "assurances, each US–Israel memorandum and each bilateral agreement's term."
-    ),
-) as ctx:
-    events, agreements, sources = ctx.ds.require("events", "agreements", "sources")
+# A fragment: a change of the lanes or the years shown reruns this view, not the page. Inside it, a country
+# change reruns only the part drawn by ``ctx.filtered``.
+@view_fragment
+def timeline_view(ctx, events, agreements, sources) -> None:
     today = date.today()
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     lanes = lane_filter(left, ctx.models)
@@ -145,3 +138,17 @@ with page(
                     entries_table(rows, view.countries)
 
     ctx.filtered(filtered)
+
+
+with page(
+    "timeline",
+    N_("Timeline 1991–today"),
+    N_(
+        "From nuclear disarmament and the 1994 assurances, through their breach in 2014 and 2022, the "
+        "2022 Compact proposal and the 2023 turn to the Israel-style model, to the 2024 wave of ten-year "
+        "agreements and the 2025–2026 frameworks. Markers are events; bars are periods: the Budapest "
+        "assurances, each US–Israel memorandum and each bilateral agreement's term."
+    ),
+) as ctx:
+    events, agreements, sources = ctx.ds.require("events", "agreements", "sources")
+    timeline_view(ctx, events, agreements, sources)

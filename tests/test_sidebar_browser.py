@@ -108,3 +108,29 @@ def test_country_change_on_a_filtered_page_reruns_what_follows_the_filter_only(p
         )
         assert hrefs and all("countries=DEU" in href for href in hrefs), hrefs
     assert "countries=DEU" in _copied_link(page)
+
+
+# A view's own widgets (outside the country filter's part) rerun the view, not the page: (path, the widget's
+# key, the option clicked, what the link then holds, words of the page's intro, words the view draws again).
+VIEW_CHANGES = [
+    ("/map?model=budapest&countries=POL", "model", "Kyiv Security Compact", "model=ksc",
+     "Countries are coloured by their strongest role", "How these are counted"),
+    ("/timeline?countries=POL", "period", "2014–", "period=2014", "From nuclear disarmament", "Download data (CSV)"),
+]
+
+
+@pytest.mark.parametrize(("path", "key", "option", "param", "intro", "redrawn"), VIEW_CHANGES)
+def test_a_view_widget_reruns_the_view_not_the_page(page, fixture_server, path, key, option, param, intro, redrawn):
+    frames = _frames_received(page)
+    page.goto(f"{fixture_server.url}{path}")
+    wait_for_app(page)
+    seen = len(frames)
+    page.locator(f".st-key-{key} button", has_text=option).first.click()
+    expect(page).to_have_url(re.compile(rf"[?&]{param}(&|$)"), timeout=15_000)
+    wait_for_app(page)
+    after = b"".join(frames[seen:])
+    assert intro.encode() not in after, "the page's intro was not sent again"
+    assert redrawn.encode() in after, "the view was drawn again"
+    links = page.locator('[data-testid="stSidebar"] a').evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert links and all("countries=POL" in href for href in links), links
+    assert param in _copied_link(page)

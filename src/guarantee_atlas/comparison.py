@@ -91,6 +91,22 @@ def cell_markdown(cell: pd.Series) -> str:
     return "\n\n".join(lines)
 
 
+@memoized()
+def cell_rows(cells: pd.DataFrame) -> tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...]:
+    """What the point-by-point part draws, worked out once per process: for each dimension, in the
+    order of ``cells`` (``comparison_cells``'), its cells as (model id, markdown, detail)."""
+    rows = []
+    for dimension, group in cells.groupby("dimension", sort=False):
+        rows.append((
+            dimension,
+            tuple(
+                (cell["model_id"], cell_markdown(cell), escape_markdown(cell["detail"]))
+                for _index, cell in group.iterrows()
+            ),
+        ))
+    return tuple(rows)
+
+
 @dataclass(frozen=True)
 class Differences:
     """The cells of two models on the dimensions where their scores differ."""

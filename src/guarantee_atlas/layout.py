@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, wraps
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -297,6 +297,20 @@ def _sidebar_filter(page_id: str, ds: Dataset, uses_countries: bool) -> None:
 # On a page that does not use the country filter, a change of it reruns this
 # part of the sidebar alone (links, copy-link box), not the page.
 _sidebar_filter_fragment = st.fragment(_sidebar_filter)
+
+
+def view_fragment(function: Callable) -> Callable:
+    """``function`` as a fragment (a change of a widget in it reruns it, not the page) that shows a missing
+    or broken table as ``page`` does: a fragment's errors never reach ``page``."""
+
+    @wraps(function)
+    def run(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except DataUnavailable as exc:
+            show_data_error(exc)
+
+    return st.fragment(run)
 
 
 @st.fragment

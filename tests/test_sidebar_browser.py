@@ -21,6 +21,22 @@ def _frames_received(page) -> list[bytes]:
     return frames
 
 
+def _change(page, url: str, change, param: str) -> tuple[bytes, bytes]:
+    """Open ``url`` and make ``change``: what the full run sent, and what was sent once the link held ``param``."""
+    frames = _frames_received(page)
+    page.goto(url)
+    wait_for_app(page)
+    seen = len(frames)
+    change()
+    expect(page).to_have_url(re.compile(rf"[?&]{param}(&|$)"), timeout=15_000)
+    wait_for_app(page)
+    return b"".join(frames[:seen]), b"".join(frames[seen:])
+
+
+def _sidebar_links(page) -> list[str]:
+    return page.locator('[data-testid="stSidebar"] a').evaluate_all("els => els.map(e => e.getAttribute('href'))")
+
+
 @pytest.mark.parametrize(
     ("path", "body_text"),
     [
@@ -31,22 +47,13 @@ def _frames_received(page) -> list[bytes]:
     ],
 )
 def test_country_change_on_a_page_that_shows_every_country_resends_the_sidebar_only(page, fixture_server, path, body_text):
-    frames = _frames_received(page)
-    page.goto(f"{fixture_server.url}{path}")
-    wait_for_app(page)
-    assert any(body_text.encode() in f for f in frames), "the full run sends the page body"
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    expect(sidebar.get_by_text("This page shows every country")).to_be_visible()
-    seen = len(frames)
-
-    _choose_in_filter(page, "Poland")
-    expect(page).to_have_url(re.compile(r"[?&]countries=POL(&|$)"), timeout=15_000)
-    wait_for_app(page)
-    after = b"".join(frames[seen:])
+    full, after = _change(page, f"{fixture_server.url}{path}", lambda: _choose_in_filter(page, "Poland"), "countries=POL")
+    assert body_text.encode() in full, "the full run sends the page body"
     assert b"Copy link to this view" in after, "the sidebar was drawn again"
     assert body_text.encode() not in after, "the page body was not sent again"
     expect(page.get_by_text(body_text).first).to_be_attached()
-    links = sidebar.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    expect(page.locator('[data-testid="stSidebar"]').get_by_text("This page shows every country")).to_be_visible()
+    links = _sidebar_links(page)
     assert links and all("countries=POL" in href for href in links), links
     copied = _copied_link(page)
     assert "countries=POL" in copied
@@ -84,23 +91,18 @@ FILTERED_VIEWS = [
 
 @pytest.mark.parametrize(("path", "intro", "link_text"), FILTERED_VIEWS)
 def test_country_change_on_a_filtered_page_reruns_what_follows_the_filter_only(page, fixture_server, path, intro, link_text):
-    frames = _frames_received(page)
-    page.goto(f"{fixture_server.url}{path}")
-    wait_for_app(page)
-    assert any(intro.encode() in f for f in frames), "the full run sends the intro"
-    charts = page.locator(".atlas-chart").count()
-    seen = len(frames)
+    charts = []
+    def choose():
+        charts.append(page.locator(".atlas-chart").count())
+        _choose_in_filter(page, "Germany")
 
-    _choose_in_filter(page, "Germany")
-    expect(page).to_have_url(re.compile(r"[?&]countries=DEU(&|$)"), timeout=15_000)
-    wait_for_app(page)
-    after = b"".join(frames[seen:])
+    full, after = _change(page, f"{fixture_server.url}{path}", choose, "countries=DEU")
+    assert intro.encode() in full, "the full run sends the intro"
     assert b"Copy link to this view" in after, "the sidebar's filter part was drawn again"
     assert intro.encode() not in after, "the rest of the page was not sent again"
     expect(page.get_by_text(intro).first).to_be_attached()
-    assert page.locator(".atlas-chart").count() == charts, "every chart is still on the page"
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    links = sidebar.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert page.locator(".atlas-chart").count() == charts[0], "every chart is still on the page"
+    links = _sidebar_links(page)
     assert links and all("countries=DEU" in href for href in links), links
     if link_text:  # links outside the part, in slots it fills: they carry the new choice too
         hrefs = page.locator('[data-testid="stMain"] a', has_text=link_text).evaluate_all(
@@ -121,16 +123,10 @@ VIEW_CHANGES = [
 
 @pytest.mark.parametrize(("path", "key", "option", "param", "intro", "redrawn"), VIEW_CHANGES)
 def test_a_view_widget_reruns_the_view_not_the_page(page, fixture_server, path, key, option, param, intro, redrawn):
-    frames = _frames_received(page)
-    page.goto(f"{fixture_server.url}{path}")
-    wait_for_app(page)
-    seen = len(frames)
-    page.locator(f".st-key-{key} button", has_text=option).first.click()
-    expect(page).to_have_url(re.compile(rf"[?&]{param}(&|$)"), timeout=15_000)
-    wait_for_app(page)
-    after = b"".join(frames[seen:])
+    click = lambda: page.locator(f".st-key-{key} button", has_text=option).first.click()  # noqa: E731
+    _full, after = _change(page, f"{fixture_server.url}{path}", click, param)
     assert intro.encode() not in after, "the page's intro was not sent again"
     assert redrawn.encode() in after, "the view was drawn again"
-    links = page.locator('[data-testid="stSidebar"] a').evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    links = _sidebar_links(page)
     assert links and all("countries=POL" in href for href in links), links
     assert param in _copied_link(page)

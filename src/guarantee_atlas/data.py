@@ -12,8 +12,8 @@ import csv
 import os
 import threading
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd

@@ -299,9 +299,8 @@ def _sidebar_filter(page_id: str, ds: Dataset, uses_countries: bool) -> None:
 _sidebar_filter_fragment = st.fragment(_sidebar_filter)
 
 
-def view_fragment(function: Callable) -> Callable:
-    """``function`` as a fragment (a change of a widget in it reruns it, not the page) that shows a missing
-    or broken table as ``page`` does: a fragment's errors never reach ``page``."""
+def _explaining_data_errors(function: Callable) -> Callable:
+    """``function``, showing a missing or broken table as ``page`` does: a fragment's errors never reach ``page``."""
 
     @wraps(function)
     def run(*args, **kwargs):
@@ -310,16 +309,19 @@ def view_fragment(function: Callable) -> Callable:
         except DataUnavailable as exc:
             show_data_error(exc)
 
-    return st.fragment(run)
+    return run
+
+
+def view_fragment(function: Callable) -> Callable:
+    """``function`` as a fragment (a change of a widget in it reruns it, not the page) that shows a missing
+    or broken table as ``page`` does."""
+    return st.fragment(_explaining_data_errors(function))
 
 
 @st.fragment
 def _filtered_fragment(ctx: PageContext, draw: Callable[[PageContext], None]) -> None:
     """``PageContext.filtered``: the page's filter-dependent part, then the sidebar's filter (one fragment)."""
-    try:
-        draw(replace(ctx, countries=list(st.session_state.get("countries") or [])))
-    except DataUnavailable as exc:
-        show_data_error(exc)
+    _explaining_data_errors(draw)(replace(ctx, countries=list(st.session_state.get("countries") or [])))
     with st.sidebar:  # a fragment's write to the sidebar keeps its place there (Streamlit ≥ 1.67)
         _sidebar_filter(ctx.page_id, ctx.ds, True)
 

@@ -150,3 +150,31 @@ def test_a_distant_guarantor_in_an_inset_hovers_and_clicks_like_any_other(page, 
     screenshot(page, "inset-usa", 1400, 2400)
     no_errors(page)
     assert outside_requests == []
+
+
+MARKER_AT_JS = """([lon, lat]) => {
+  const marker = Array.from(document.querySelectorAll('.scattergeo path.point'))
+    .find(m => m.__data__ && m.__data__.lonlat && m.__data__.lonlat[0] === lon && m.__data__.lonlat[1] === lat);
+  if (!marker) return null;
+  marker.scrollIntoView({block: "center"});
+  const r = marker.getBoundingClientRect();
+  return {x: r.x + r.width / 2, y: r.y + r.height / 2};
+}"""
+
+
+@pytest.mark.browser
+def test_the_marker_of_a_large_country_hovers_and_clicks_through_to_its_fill(page, fixture_server, outside_requests):
+    """Poland's marker carries no hover text of its own (role_map.FILL_HOVER_KM2): the fill under it answers."""
+    from guarantee_atlas.figures import maps
+
+    open_page(page, f"{fixture_server.url}/map?model=ksc")
+    marker = page.evaluate(MARKER_AT_JS, list(maps.frame_points("europe")["POL"]))
+    assert marker, "Poland's marker is drawn"
+    page.mouse.move(marker["x"], marker["y"])
+    hover = page.locator(".hoverlayer .hovertext")
+    hover.first.wait_for()
+    assert hover.first.text_content().startswith("Poland") and "Named core guarantor" in hover.first.text_content()
+    page.mouse.click(marker["x"], marker["y"])
+    page.get_by_role("link", name="Open the profile of Poland").wait_for()
+    no_errors(page)
+    assert outside_requests == []

@@ -8,7 +8,7 @@ import pytest
 from conftest import FIXTURE_DATA, fixture_registry
 from guarantee_atlas import geometry, profiles, theme, vocab
 from guarantee_atlas.data import load_dataset
-from guarantee_atlas.figures import role_map
+from guarantee_atlas.figures import maps, role_map
 
 
 @pytest.fixture(scope="module")
@@ -22,8 +22,14 @@ def roles_for(ds, model_id: str, guarantors: pd.DataFrame | None = None) -> pd.D
 
 
 def traces_named(fig, name: str, kind: str) -> list:
-    """Traces of the main map (``geo``): the insets repeat some of them (see test_map_frames.py)."""
-    return [t for t in fig.data if t.name == name and t.type == kind and t.geo in (None, "geo")]
+    """Traces of the main map and of the insets that take over its distant countries (see test_map_frames.py)."""
+    return [t for t in fig.data if t.name == name and t.type == kind]
+
+
+def marker_codes(trace, centroids: dict) -> list[str]:
+    """ISO3 of a marker trace's points, found by where they sit."""
+    at = {point: code for code, point in centroids.items()}
+    return [at[point] for point in zip(trace.lon, trace.lat) if point in at]
 
 
 def locations(fig, name: str) -> set[str]:
@@ -142,20 +148,38 @@ def test_role_map_inferred_is_lighter_open_and_named(ds):
     assert role_map._luminance(inferred_fill.colorscale[0][1]) > role_map._luminance(sourced_colour)
     (inferred_marker,) = traces_named(fig, "Named core guarantor (inferred)", "scattergeo")
     assert inferred_marker.marker.symbol == "circle-open"
-    assert "Named core guarantor (inferred)" in inferred_marker.hovertext[0]
+    assert "Named core guarantor (inferred)" in inferred_marker.hovertext[0]  # Denmark is small: its marker hovers
     (finland,) = traces_named(fig, "Member of a named group (inferred)", "scattergeo")
-    assert "inferred" in finland.hovertext[0]
     assert finland.marker.symbol == "circle-open"
+    (finland_fill,) = traces_named(fig, "Member of a named group (inferred)", "choropleth")
+    assert "inferred" in finland_fill.hovertext[0]
 
 
 def test_role_map_markers_sit_at_centroids_and_carry_iso3(ds):
     centroids = geometry.centroids()
-    fig = role_map.build_role_map(roles_for(ds, "ksc"), centroids=centroids)
+    fig = role_map.build_role_map(roles_for(ds, "ksc"), centroids=centroids, frame="world")
     (core,) = traces_named(fig, "Named core guarantor", "scattergeo")
     codes = [row[0] for row in core.customdata]
     assert codes == ["POL", "USA"]
     assert list(zip(core.lon, core.lat)) == [centroids["POL"], centroids["USA"]]
     assert geometry.country_at(*centroids["POL"]) == "POL"
+
+
+def test_large_countries_in_europe_hover_on_their_fill_small_and_distant_ones_on_their_marker_too(ds):
+    """A country's hover text is in the figure once, unless its fill is too small to find with the mouse."""
+    assert role_map.FILL_HOVER_KM2 <= geometry.areas_km2()["POL"] and geometry.areas_km2()["DNK"] < role_map.FILL_HOVER_KM2
+    guarantors = pd.concat([ds.tables["guarantors"], pd.DataFrame([guarantor_row(role="core_guarantor")])], ignore_index=True)
+    centroids = maps.frame_points("europe")
+    fig = role_map.build_role_map(roles_for(ds, "ksc", guarantors))
+    markers = traces_named(fig, "Named core guarantor", "scattergeo")
+    hovering = {code for t in markers if t.hovertext for code in marker_codes(t, centroids)}
+    silent = {code for t in markers if t.hoverinfo == "skip" for code in marker_codes(t, centroids)}
+    assert hovering == {"DNK", "USA"} and silent == {"POL"}  # Denmark is small, the USA in an inset
+    assert all([row[0] for row in t.customdata] == marker_codes(t, centroids) for t in markers if t.hovertext)
+    fills = {code: t for t in traces_named(fig, "Named core guarantor", "choropleth") for code in t.locations}
+    assert "<b>Poland</b>" in fills["POL"].hovertext[list(fills["POL"].locations).index("POL")]
+    world = role_map.build_role_map(roles_for(ds, "ksc", guarantors), frame="world")  # drawn smaller: every marker hovers
+    assert all(t.hovertext for t in traces_named(world, "Named core guarantor", "scattergeo"))
 
 
 def test_role_map_filter_dims_other_countries_and_outlines_chosen(ds):
@@ -166,7 +190,7 @@ def test_role_map_filter_dims_other_countries_and_outlines_chosen(ds):
     opacity = {c: t.marker.opacity for t in fig.data if t.type == "choropleth" and t.legendgroup != "chosen" for c in t.locations}
     assert opacity["POL"] == 1.0 and opacity["USA"] == opacity["FIN"] == role_map.DIM_OPACITY
     markers = traces_named(fig, "Named core guarantor", "scattergeo")
-    by_code = {row[0]: t.marker.opacity for t in markers if t.customdata is not None for row in t.customdata}
+    by_code = {code: t.marker.opacity for t in markers for code in marker_codes(t, maps.frame_points("europe"))}
     assert by_code == {"POL": 1.0, "USA": role_map.DIM_OPACITY}
     (legend_entry,) = [t for t in markers if t.showlegend is not False]
     assert legend_entry.lon == (None,) and legend_entry.marker.opacity is None  # full colour in the legend

@@ -88,3 +88,23 @@ def test_inset_copies_keep_every_per_point_value_in_step():
             n = len(trace.lon)
             assert len(trace.lat) == n and (trace.hovertext is None or len(trace.hovertext) == n)
             assert not (trace.mode or "").count("text"), "no labels in insets"
+
+
+@pytest.mark.parametrize("build", ["role", "overview"])
+def test_a_distant_country_is_drawn_in_its_inset_only_so_its_hover_travels_once(build):
+    if build == "role":
+        roles = profiles.country_roles(DS.tables["guarantors"], DS.registry, "coalition", DS.tables["sources"])
+        fig, world = (role_map.build_role_map(roles, frame=frame) for frame in ("europe", "world"))
+    else:
+        counts = maps.guarantor_counts(DS.tables["guarantors"], DS.registry)
+        fig, world = (maps.build_overview_map(counts, len(DS.registry), frame=frame) for frame in ("europe", "world"))
+    where = drawn_where(fig)
+    distant = {"USA", "CAN", "JPN", "AUS"}
+    assert distant <= set().union(*(codes for name, codes in where.items() if name != "geo"))
+    assert not distant & where["geo"], "the main map keeps no copy of what an inset shows"
+    main_markers = [p for t in fig.data if t.type == "scattergeo" and t.geo in (None, "geo") and t.mode != "lines"
+                    for p in zip(t.lon, t.lat) if p[0] is not None]
+    assert all(maps.EUROPE.holds(p) for p in main_markers)
+    assert (maps.frame_points("europe")["UKR"] in main_markers) == (build == "role")
+    legend = [t.name for t in fig.data if t.showlegend is not False]
+    assert legend == [t.name for t in world.data if t.showlegend is not False]  # the US-only role keeps its entry

@@ -66,6 +66,13 @@ def centroids(resolution: int = MAP_RESOLUTION) -> dict[str, tuple[float, float]
     return points
 
 
+@lru_cache(maxsize=1)
+def areas_km2(resolution: int = MAP_RESOLUTION) -> dict[str, float]:
+    """Each country's area in km² as drawn (all its parts, on an equal-area projection, EPSG:6933)."""
+    areas = world(resolution).to_crs(6933).area.groupby(level=0).sum() / 1e6
+    return {str(iso3): float(area) for iso3, area in areas.items()}
+
+
 @lru_cache(maxsize=4)
 def framed_centroids(
     lon: tuple[float, float], lat: tuple[float, float], resolution: int = MAP_RESOLUTION

@@ -118,7 +118,7 @@ def _subset(trace, keep: list[int], n: int):
 def frame_figure(fig: go.Figure, frame_id: str, centroids: dict, inset_share: float) -> go.Figure:
     """Put ``fig``'s map on a frame: the world, or Europe with insets below for what lies outside it.
 
-    Each inset repeats the traces of the points it holds (no legend entries, no labels), so a
+    Each inset takes over the traces of the points it holds (no legend entries, no labels), so a
     distant guarantor keeps its fill, marker, hover and click. ``inset_share``: the share of the
     plot height the inset row takes. An inset draws no borders between the countries it does not
     colour (a coloured country keeps its outline): the world's borders, projected again for each
@@ -159,7 +159,33 @@ def frame_figure(fig: go.Figure, frame_id: str, centroids: dict, inset_share: fl
                     copy.update(mode="markers", text=None)
                 fig.add_trace(copy)
     fig.update_layout(**layout, annotations=list(fig.layout.annotations) + annotations)
-    return fig
+    return _without_inset_points(fig, len(traces), insets, centroids)
+
+
+def _without_inset_points(fig: go.Figure, n_main: int, insets: list[GeoFrame], centroids: dict) -> go.Figure:
+    """``fig`` with the main map's traces cut to the points no inset shows (the rest lie out of its
+    sight, but their hover text would travel twice). A trace left with nothing is dropped, or, if
+    it holds a legend entry, kept for the legend alone; lines to Kyiv keep both their ends."""
+    main = []
+    for trace in fig.data[:n_main]:
+        points = _trace_points(trace, centroids)
+        keep = [
+            i for i, p in enumerate(points)
+            if p is None or EUROPE.holds(p) or not any(inset.holds(p) for inset in insets)
+        ]
+        if len(keep) == len(points) or (trace.type == "scattergeo" and trace.mode == "lines"):
+            main.append(trace)
+        elif keep:
+            main.append(_subset(trace, keep, len(points)))
+        elif trace.showlegend is not False and trace.type == "scattergeo":
+            main.append(_subset(trace, [], len(points)).update(
+                lon=[None], lat=[None], text=None, hovertext=None, customdata=None, hoverinfo="skip"
+            ))
+        elif trace.showlegend is not False:
+            main.append(trace)  # a choropleth's legend entry needs a location to draw its swatch
+    if len(main) == n_main and all(a is b for a, b in zip(main, fig.data)):
+        return fig
+    return go.Figure(data=main + list(fig.data[n_main:]), layout=fig.layout)
 
 
 def outline_trace(codes: list[str], name: str, line: dict) -> go.Choropleth:

@@ -18,7 +18,7 @@ from .. import geometry, i18n, theme
 from ..countries import country_name, sorted_by_name
 from ..i18n import N_, _
 from ..memo import memoized
-from .maps import frame_figure, frame_points, outline_trace
+from .maps import EUROPE, frame_figure, frame_points, outline_trace
 
 KYIV = (30.523, 50.450)  # lon, lat: where the overlay lines end
 INFERRED_MIX = 0.5  # share of white mixed into a role's colour for inferred rows
@@ -30,6 +30,12 @@ MAP_HEIGHT = {False: 500, True: 260}  # px for the map itself: one model / small
 INSET_HEIGHT = {False: 120, True: 80}  # px for the row of insets under a map of Europe
 LEGEND_ROW = 29  # px per legend entry, as drawn (one column, so phones and desktops agree)
 TITLE_AND_SOURCE = 110  # px the theme adds above (title) and below (source line)
+# A country at least this large, on the main map of Europe, is hovered and clicked on its fill: its
+# marker lies inside the fill and carries no hover of its own, so the figure holds its hover text
+# once. On a phone a small multiple shows Europe at about 15 km a pixel, where 100,000 km² is a
+# patch of about 20 × 20 px. Smaller countries, and those in an inset or on the world frame (drawn
+# smaller), keep a marker that hovers.
+FILL_HOVER_KM2 = 100_000
 # Written on the map (the violator's words translated where drawn).
 MAP_LABELS = {"recipient": "{country}", "violator": N_("{country}: broke its assurances")}
 
@@ -161,6 +167,16 @@ def _cutoff_text(cutoff) -> str:
     return cutoff if isinstance(cutoff, str) else i18n.format_date(pd.Timestamp(cutoff), "medium")
 
 
+def hovered_on_fill(centroids: dict, frame: str) -> frozenset[str]:
+    """Countries whose marker needs no hover: large, and on the main map of Europe (``FILL_HOVER_KM2``)."""
+    if frame == "world":
+        return frozenset()
+    areas = geometry.areas_km2()
+    return frozenset(
+        code for code, point in centroids.items() if areas.get(code, 0) >= FILL_HOVER_KM2 and EUROPE.holds(point)
+    )
+
+
 def _chosen_outline(codes: list[str], centroids: dict, small: bool) -> list:
     """Countries chosen in the filter: a dark outline and a ring around their marker."""
     if not codes:
@@ -181,13 +197,15 @@ def _chosen_outline(codes: list[str], centroids: dict, small: bool) -> list:
 
 
 def _role_traces(
-    role: str, inferred: bool, group: pd.DataFrame, chosen: set[str], centroids: dict, small: bool
+    role: str, inferred: bool, group: pd.DataFrame, chosen: set[str], centroids: dict, small: bool,
+    on_fill: frozenset[str] = frozenset(),
 ) -> tuple[list[go.Choropleth], list[go.Scattergeo]]:
     """The fills of one (role, basis) group and its markers at the centroids.
 
     With a filter choice, chosen and dimmed countries get a trace each (plotly.js
     applies one opacity per choropleth trace, and a legend icon takes the mean
     of a marker trace's opacities), plus a legend-only trace at full colour.
+    Markers of the countries in ``on_fill`` skip hover (their fill answers it).
     """
     key = f"{role}-{'inferred' if inferred else 'sourced'}"
     strength = int(group["strength"].iloc[0])
@@ -221,7 +239,7 @@ def _role_traces(
         "line": {"color": theme.TEXT, "width": 2 if inferred else 1},
     }
 
-    def markers(part: pd.DataFrame, dimmed: bool) -> go.Scattergeo:
+    def markers(part: pd.DataFrame, dimmed: bool, hovers_here: bool, first: bool) -> go.Scattergeo:
         return go.Scattergeo(
             lon=[centroids[c][0] for c in part["iso3"]],
             lat=[centroids[c][1] for c in part["iso3"]],
@@ -231,14 +249,19 @@ def _role_traces(
             textfont={"size": 12, "color": theme.TEXT},
             name=name,
             legendgroup=key,
-            showlegend=not chosen,
-            customdata=part[["iso3"]].to_numpy(),
-            hovertext=[hovers[c] for c in part["iso3"]],
-            hovertemplate="%{hovertext}<extra></extra>",
+            showlegend=first and not chosen,
+            customdata=part[["iso3"]].to_numpy() if hovers_here else None,
+            hovertext=[hovers[c] for c in part["iso3"]] if hovers_here else None,
+            hovertemplate="%{hovertext}<extra></extra>" if hovers_here else None,
+            hoverinfo=None if hovers_here else "skip",
             marker={**style, "opacity": DIM_OPACITY if dimmed else 1.0},
         )
 
-    points = [markers(part, dimmed) for dimmed, part in placed.groupby(is_dimmed[placed.index])]
+    hovering = ~placed["iso3"].isin(on_fill)
+    points = [
+        markers(part, dimmed, hovers_here, i == 0)
+        for i, ((dimmed, hovers_here), part) in enumerate(placed.groupby([is_dimmed[placed.index], hovering]))
+    ]
     if chosen:  # the legend keeps full colour while the countries it names are dimmed
         points.append(
             go.Scattergeo(
@@ -274,9 +297,10 @@ def build_role_map(
     fig = go.Figure()
     if aid_lines is not None and len(aid_lines):
         fig.add_traces(_aid_lines(aid_lines, _cutoff_text(aid_cutoff)))
+    on_fill = hovered_on_fill(centroids, frame)
     markers = []
     for (role, inferred), group in _groups(roles):
-        fills, points = _role_traces(role, inferred, group, chosen, centroids, small)
+        fills, points = _role_traces(role, inferred, group, chosen, centroids, small, on_fill)
         fig.add_traces(fills)
         markers += points
     fig.add_traces(_chosen_outline([c for c in sorted(chosen) if c in centroids], centroids, small))

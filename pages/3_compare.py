@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from guarantee_atlas import comparison, i18n, vocab
+from guarantee_atlas import comparison, i18n
 from guarantee_atlas.chart import ChartSpec, recipe, show_chart
 from guarantee_atlas.describe import scorecard_hints
 from guarantee_atlas.downloads import escape_markdown
@@ -29,15 +29,10 @@ def pick_pair(registry) -> tuple[str, str]:
     return first, second
 
 
-def show_cells(cells, registry) -> None:
-    """One block per dimension; a bordered cell per model (side by side, stacked on a phone)."""
-    models = [m for m in registry.ids if m in set(cells["model_id"])]
-    dimension_words = vocab.dimensions()
-    for dimension, row in comparison.cell_rows(cells):
-        st.markdown(f"### {escape_markdown(dimension_words[dimension])}")
-        for column, (model_id, markdown, detail) in zip(st.columns(len(models)), row):
-            with column.container(border=True, key=f"cmp-cell-{dimension}-{model_id}"):
-                st.markdown(markdown, help=detail)
+def show_cells(cells) -> None:
+    """One block per dimension: its heading and a bordered cell per model (side by side, stacked on a phone)."""
+    for block in comparison.dimension_blocks(cells):
+        st.markdown(block, unsafe_allow_html=True)
 
 
 def narrow_to_pair(cells, registry):
@@ -64,7 +59,7 @@ with page(
     N_("Compare the models"),
     N_(
         "The models point by point: how binding, who guarantees, what triggers a response, what is promised, "
-        "for how long, and what became of it. Every cell is short and sourced; hover the **?** for the detail."
+        "for how long, and what became of it. Every cell is short and sourced; open **Detail** under a cell for more."
     ),
     uses_countries=False,
 ) as ctx:
@@ -97,4 +92,4 @@ with page(
             ctx.ds,
         )
         st.header(_("Point by point"))
-        show_cells(cells, registry)
+        show_cells(cells)

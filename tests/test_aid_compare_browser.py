@@ -60,10 +60,23 @@ def test_every_comparison_cell_links_a_source(page, fixture_server, outside_requ
     page.goto(f"{fixture_server.url}/compare")
     wait_for_app(page)
     assert _every_chart_drew(page) == 1
-    cells = page.locator('[class*="st-key-cmp-cell-"]')
+    cells = page.locator(".cmp-cell")
     assert cells.count() == 45
     for cell in cells.all():
         assert cell.locator("a[href^='https://']").count() >= 1, "a source link in every cell"
+    first = cells.first
+    columns = page.evaluate("() => Array.from(document.querySelectorAll('.cmp-row')[0].children).map(c => Math.round(c.getBoundingClientRect().left))")
+    assert len(set(columns)) == 3, "the models side by side on a desktop"
+    detail = first.locator("details")
+    assert not detail.evaluate("d => d.open")
+    first.locator("summary").focus()
+    page.keyboard.press("Enter")  # opened from the keyboard
+    assert detail.evaluate("d => d.open") and detail.locator("p").first.is_visible()
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.wait_for_timeout(300)
+    columns = page.evaluate("() => Array.from(document.querySelectorAll('.cmp-row')[0].children).map(c => Math.round(c.getBoundingClientRect().left))")
+    assert len(set(columns)) == 1, "one above the other on a phone"
+    page.set_viewport_size({"width": 1400, "height": 1000})
     _screenshots(page, "compare")
     assert page.locator('[data-testid="stException"]').count() == 0
     assert outside_requests == []

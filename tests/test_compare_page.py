@@ -8,7 +8,10 @@ PAGE = "pages/3_compare.py"
 
 
 def _cells(at) -> list[str]:
-    return [m.value for m in at.markdown if "\n\nSources: " in m.value]
+    """Each cell's markdown, up to its folded detail (a markdown block holds one dimension's cells)."""
+    blocks = [m.value for m in at.markdown if '<div class="cmp-cell"' in m.value]
+    parts = [part for block in blocks for part in block.split('<div class="cmp-cell"')[1:]]
+    return [part.split("\n\n", 1)[1].split("\n\n<details>")[0] for part in parts]
 
 
 def _edit_comparison(data_dir, **changes) -> None:
@@ -65,3 +68,20 @@ def test_the_same_model_twice_asks_for_two_different_ones(run_page):
     assert not at.exception
     assert "Pick two different models" in " ".join(i.value for i in at.info)
     assert plotly_figures(at) == [] and _cells(at) == []
+
+
+def test_a_dimension_is_one_block_with_each_cells_detail_folded_and_data_never_read_as_html(run_page, fixture_data_dir):
+    _edit_comparison(
+        fixture_data_dir,
+        rows={("nuclear", "israel"): {"value": "<b>bold</b> claim", "detail": "<script>alert(1)</script> more"}},
+    )
+    at = run_page(PAGE, data_dir=fixture_data_dir)
+    assert not at.exception
+    blocks = [m for m in at.markdown if '<div class="cmp-row">' in m.value]
+    assert len(blocks) == 15 and all(m.allow_html for m in blocks)
+    assert [m.value.split("\n\n", 1)[0] for m in blocks][:2] == ["### Legal form and bindingness", "### Who guarantees"]
+    assert all(m.value.count('<div class="cmp-cell"') == 3 and m.value.count("<summary>Detail<span") == 3 for m in blocks)
+    assert '<summary>Detail<span class="visually-hidden">: Budapest 1994, Legal form and bindingness</span></summary>' in blocks[0].value
+    shown = " ".join(m.value for m in blocks)
+    assert "\\<script\\>alert\\(1\\)\\</script\\> more" in shown and "<script>" not in shown
+    assert "\\<b\\>bold\\</b\\> claim" in shown

@@ -7,7 +7,9 @@ sources; and picks the dimensions on which two models differ.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
+
 import pandas as pd
 
 from . import schema, vocab
@@ -92,19 +94,34 @@ def cell_markdown(cell: pd.Series) -> str:
 
 
 @memoized()
-def cell_rows(cells: pd.DataFrame) -> tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...]:
-    """What the point-by-point part draws, worked out once per process: for each dimension, in the
-    order of ``cells`` (``comparison_cells``'), its cells as (model id, markdown, detail)."""
-    rows = []
+def dimension_blocks(cells: pd.DataFrame) -> tuple[str, ...]:
+    """What the point-by-point part draws, worked out once per process: one markdown block per
+    dimension, in the order of ``cells`` (``comparison_cells``'). A block is the dimension's heading
+    and a bordered cell per model (``.cmp-cell``, laid out by ``theme.PAGE_CSS``), each with its
+    detail folded under it in a ``<details>`` (a keyboard, a touch screen and a screen reader open it).
+
+    One element per dimension, not a container, columns and a markdown per cell: the browser builds
+    and lays out a quarter of the elements. Data text is markdown-escaped (``<`` included) and kept in
+    paragraphs of its own, apart from the HTML tags around it, so it is never read as HTML.
+    """
+    words = vocab.dimensions()
+    summary = _("Detail")
+    blocks = []
     for dimension, group in cells.groupby("dimension", sort=False):
-        rows.append((
-            dimension,
-            tuple(
-                (cell["model_id"], cell_markdown(cell), escape_markdown(cell["detail"]))
-                for _index, cell in group.iterrows()
-            ),
-        ))
-    return tuple(rows)
+        parts = [f"### {escape_markdown(words[dimension])}", '<div class="cmp-row">']
+        for _index, cell in group.iterrows():
+            parts += [
+                f'<div class="cmp-cell" data-model="{html.escape(str(cell["model_id"]))}">',
+                cell_markdown(cell),
+                # what a screen reader says for each "Detail": which cell it opens
+                f'<details><summary>{html.escape(summary)}<span class="visually-hidden">: '
+                f'{html.escape(cell["model_label"])}, {html.escape(words[dimension])}</span></summary>',
+                escape_markdown(cell["detail"]),
+                "</details>\n</div>",
+            ]
+        parts.append("</div>")
+        blocks.append("\n\n".join(parts))
+    return tuple(blocks)
 
 
 @dataclass(frozen=True)

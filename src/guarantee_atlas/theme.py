@@ -45,6 +45,9 @@ FOCUS_RING = "#0072B2"
 # The chosen option of a switch in the sidebar (the language): the primary blue on its tint over the
 # sidebar's grey is 4.3:1; this darker blue is 5.6:1.
 SELECTED_ON_TINT = "#005F94"
+# The point-by-point comparison's cells (comparison.dimension_blocks): bordered as Streamlit's own
+# bordered containers, side by side, one above the other where Streamlit stacks columns (640 px).
+CELL_BORDER = "rgba(49, 51, 63, 0.2)"
 # (Several lines: Streamlit takes a one-line string with "[" for a file name.)
 PAGE_CSS = f"""[data-testid="stCaptionContainer"] {{
   opacity: 1;
@@ -78,6 +81,38 @@ PAGE_CSS = f"""[data-testid="stCaptionContainer"] {{
 }}
 [data-testid="stSidebar"] button[data-selected="true"] p {{
   color: {SELECTED_ON_TINT};
+}}
+.cmp-row {{
+  display: grid;
+  grid-auto-flow: column;
+  grid-auto-columns: minmax(0, 1fr);
+  gap: 1rem;
+  margin-bottom: 1rem;
+}}
+@media (max-width: 640px) {{
+  .cmp-row {{
+    grid-auto-flow: row;
+  }}
+}}
+.cmp-cell {{
+  border: 1px solid {CELL_BORDER};
+  border-radius: 0.5rem;
+  padding: 0.75rem 1rem;
+}}
+.cmp-cell p:last-child, .cmp-cell details p {{
+  margin-bottom: 0;
+}}
+.visually-hidden {{
+  position: absolute !important;
+  width: 1px;
+  height: 1px;
+  overflow: hidden;
+  clip-path: inset(50%);
+  white-space: nowrap;
+}}
+.cmp-cell summary {{
+  cursor: pointer;
+  color: {CAPTION_TEXT};
 }}
 """
 BACKGROUND = "#FFFFFF"

@@ -83,6 +83,7 @@ def strip_marked(text: str) -> str:
 ENGLISH_WORDS = re.compile(r"\b[A-Za-z]{3,}(?:[ -]+[A-Za-z]{2,})+\b")
 LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\([^)]*\)")  # [text](url): text as published
 URL = re.compile(r"https?://\S+")
+TAG = re.compile(r'</?[a-z]+(?: [a-z-]+="[^"]*")*>')  # the compare page's own tags: <div class="cmp-cell">
 # An original kept beside its Ukrainian in the data and its documentation, as the translators' convention
 # asks: «обов'язкові» (legally binding), англ. "Budapest Memorandum (1994)", names as published in quotes.
 # Interface text is marked as a whole, brackets and quotes included, so leaving them out hides none of it.
@@ -91,6 +92,6 @@ QUOTED_ORIGINAL = re.compile(r"\([^()]*\)|«[^«»]*»|\"[^\"]*\"")
 
 def english_left(text: str) -> str | None:
     """English words in ``text`` outside the marks, links, URLs and quoted originals: text that skipped the catalogue."""
-    unmarked = URL.sub("", LINK.sub("", strip_marked(text)))
+    unmarked = TAG.sub("", URL.sub("", LINK.sub("", strip_marked(text))))
     found = ENGLISH_WORDS.search(QUOTED_ORIGINAL.sub("", unmarked))
     return found.group(0) if found else None

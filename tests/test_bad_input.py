@@ -110,11 +110,21 @@ def test_pages_name_the_broken_table_or_keep_working(run_page, fixture_data_dir,
         assert "home" in showing_error, "the home page needs models and guarantors"
 
 
+# The one place HTML is written into a page: the compare page's cells, whose every piece of data
+# text is escaped (tests/test_compare_page.py holds hostile text to it).
+ALLOWED_HTML = {"pages/3_compare.py": "st.markdown(block, unsafe_allow_html=True)"}
+
+
 def test_no_unsafe_html_anywhere_and_xsrf_protection_on():
-    """No page or module renders raw HTML; the server keeps XSRF protection on."""
+    """No page or module renders raw HTML but the one reviewed place; the server keeps XSRF protection on."""
     sources = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "src").rglob("*.py"))]
     raw_html = re.compile(r"unsafe_allow_html\s*=\s*True|st\.html\(|components\.v1\.html\(")
-    offenders = [str(p.relative_to(ROOT)) for p in sources if raw_html.search(p.read_text(encoding="utf-8"))]
+    offenders = []
+    for path in sources:
+        name = str(path.relative_to(ROOT))
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if raw_html.search(line) and line.strip() != ALLOWED_HTML.get(name):
+                offenders.append(f"{name}: {line.strip()}")
     assert offenders == []
     config = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
     assert re.search(r"^enableXsrfProtection\s*=\s*true", config, re.M)

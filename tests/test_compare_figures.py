@@ -107,3 +107,21 @@ def test_scorecard_rings_disputed_cells_and_says_so_in_the_hover():
     assert israel.textposition == ("middle left",)  # the top score's label stays inside the plot
     drawn = [t.name for t in fig.data if t.name in CHART_LABELS.values()]
     assert drawn == ["Budapest 1994", "Israel-style 2023–"]
+
+
+def test_dimension_blocks_write_html_only_in_their_own_tags():
+    """The compare page renders these blocks with HTML allowed: no data text may become a tag."""
+    import re
+
+    hostile = "<img src=x onerror=alert(1)> & <script>alert(2)</script> \"quoted\" 'single'"
+    sources = _sources([("s", f"Publisher {hostile}", "https://example.org/x")])
+    frame = _cells([("legal_form", "budapest", 1, False), ("legal_form", "ksc", 2, True)]).assign(
+        value=hostile, detail=hostile, model_label=hostile,
+        sources_markdown=comparison.sources_markdown("s", sources),
+    )
+    (block,) = comparison.dimension_blocks(frame)
+    own_tags = re.compile(r'</?(div|details|summary|span)( (class|data-model)="[^"<>]*")*>')
+    rest = own_tags.sub("", block)
+    assert all(rest[i - 1] == "\\" for i, char in enumerate(rest) if char == "<"), "every other < is escaped text"
+    assert not re.search(r"(?<!\\)<(script|img)", block) and "\\<script\\>" in block
+    assert block.count('<div class="cmp-cell"') == 2 and block.count("<details>") == 2

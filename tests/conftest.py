@@ -189,10 +189,11 @@ def outside_requests(context):
 # until their code has arrived. Shared with bench/, which times pages against
 # the same readiness check (its baseline page uses Streamlit's own plotly
 # element, stPlotlyChart). An empty .geolayer appears in cartesian charts once
-# they are redrawn: only a populated one marks a map.
+# they are redrawn: only a populated one marks a map. A chart away from the screen "waits"
+# (plot_element.js draws it when it scrolls near): the first screen is drawn without it.
 CHARTS_DRAWN_JS = """() => document.querySelectorAll('[data-testid="stSkeleton"]').length === 0
     && Array.from(document.querySelectorAll('[class*="st-key-chart_"] [data-testid="stBidiComponentRegular"]'))
-        .every(box => box.querySelector('.atlas-chart')?.dataset.state === 'drawn')
+        .every(box => ['drawn', 'waiting'].includes(box.querySelector('.atlas-chart')?.dataset.state))
     && document.querySelectorAll('[data-testid="stPlotlyChart"]').length
     === document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot').length
     && Array.from(document.querySelectorAll('.js-plotly-plot')).every(c =>
@@ -202,13 +203,23 @@ CHARTS_DRAWN_JS = """() => document.querySelectorAll('[data-testid="stSkeleton"]
         : c.querySelectorAll('.cartesianlayer path, .plot path').length > 0)"""
 
 
+# Every chart drawn, those off screen included: a "beforeprint" event has plot_element.js draw them all
+# (sent on each poll, so that charts whose code arrives later are drawn too).
+EVERY_CHART_DRAWN_JS = (
+    """() => { window.dispatchEvent(new Event('beforeprint'));
+    return !document.querySelector('.atlas-chart[data-state="waiting"]') && ("""
+    + CHARTS_DRAWN_JS
+    + """)(); }"""
+)
+
+
 def wait_for_app(page, timeout: float = 60_000) -> None:
-    """Wait until the script has finished and every plotly chart has drawn."""
+    """Wait until the script has finished and every plotly chart has drawn, those off screen included."""
     # The footer is drawn last by every page: once it is there the script has run
     # (before the first run the app already reads "notRunning").
     page.get_by_text(FOOTER).first.wait_for(timeout=timeout)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
-    page.wait_for_function(CHARTS_DRAWN_JS, timeout=timeout)
+    page.wait_for_function(EVERY_CHART_DRAWN_JS, timeout=timeout)
     page.wait_for_timeout(300)
 
 

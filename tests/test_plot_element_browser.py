@@ -124,3 +124,25 @@ def test_the_world_geometry_is_fetched_once_for_every_map_on_the_page(page, fixt
     assert len(requests) == 1, requests
     panels = page.evaluate("() => [...document.querySelectorAll('.atlas-chart')].map(c => c.querySelectorAll('.geo').length)")
     assert all(n >= 1 for n in panels) and sum(panels) > len(panels), panels  # insets drawn too
+
+
+STATES_JS = "() => Array.from(document.querySelectorAll('.atlas-chart')).map(c => c.dataset.state)"
+
+
+@pytest.mark.parametrize("width, height, drawn_first", [(1400, 1000, 2), (375, 800, 1)])
+def test_maps_away_from_the_screen_are_drawn_when_they_scroll_near(page, app_server, outside_requests, width, height, drawn_first):
+    """Side by side (four models): the maps a reader sees first are drawn, the others when scrolled to."""
+    from conftest import CHARTS_DRAWN_JS, FOOTER
+
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{app_server.url}/map?view=side")
+    page.get_by_text(FOOTER).first.wait_for()
+    page.wait_for_function(CHARTS_DRAWN_JS)  # the first screen: no beforeprint sent
+    page.wait_for_timeout(500)
+    states = page.evaluate(STATES_JS)
+    assert len(states) == 4 and states[:drawn_first] == ["drawn"] * drawn_first
+    assert states[-1] == "waiting" and page.locator(".atlas-chart").last.locator(".geolayer").count() == 0
+    page.locator(".atlas-chart").last.scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelectorAll('.atlas-chart')[3].dataset.state === 'drawn'")
+    assert page.locator(".atlas-chart").last.locator(".geolayer path.choroplethlocation").count() > 5
+    assert outside_requests == []

@@ -47,6 +47,38 @@ function loadGeometry(baseUrl, name) {
   return loads[name];
 }
 
+// A chart away from the screen is drawn when it comes within NEAR_VIEW of it: a page of four maps
+// draws the ones a reader sees first, and the rest as they scroll into view. A "beforeprint" event
+// starts every chart still waiting (the browser tests send it to have the whole page drawn).
+const NEAR_VIEW = 200;  // px above and below the screen
+let drawEverything = false;
+window.addEventListener("beforeprint", () => { drawEverything = true; });
+window.addEventListener("afterprint", () => { drawEverything = false; });
+
+function nearView(element) {
+  const box = element.getBoundingClientRect();
+  return box.top < window.innerHeight + NEAR_VIEW && box.bottom > -NEAR_VIEW;
+}
+
+function whenNearView(chart) {
+  if (drawEverything || nearView(chart)) return Promise.resolve();
+  chart.dataset.state = "waiting";  // for tests and benchmarks: off screen, not drawn yet
+  return new Promise((resolve) => {
+    const done = () => {
+      observer.disconnect();
+      window.removeEventListener("beforeprint", done);
+      chart.dataset.state = "drawing";
+      resolve();
+    };
+    const observer = new IntersectionObserver(
+      (entries) => { if (entries.some((entry) => entry.isIntersecting)) done(); },
+      { rootMargin: `${NEAR_VIEW}px 0px` },
+    );
+    observer.observe(chart);
+    window.addEventListener("beforeprint", done);
+  });
+}
+
 // Only what the server reads from a click: plotly's points hold the whole figure.
 function clickedPoints(event) {
   return (event.points || []).map((p) => ({
@@ -200,7 +232,9 @@ export default function ({ parentElement, data, setStateValue }) {
     const geometry = geometryNames(state.latest.figure).map((name) => loadGeometry(state.latest.config.topojsonURL, name));
     state.queue = state.queue
       .then(() => Promise.all([loadPlotly(state.latest.plotly), ...geometry]))
-      .then(([Plotly]) =>
+      // asked once the library is in, when the page around the chart has been laid out
+      .then(([Plotly]) => whenNearView(chart).then(() => Plotly))
+      .then((Plotly) =>
         drawLatest(chart, Plotly).then(() => {
           if (!state.unbind) state.unbind = bind(chart, Plotly);
         }),

@@ -91,19 +91,18 @@ def inset_frames(points: list[tuple[float, float]]) -> list[GeoFrame]:
     return chosen
 
 
-def _trace_points(trace, centroids: dict) -> list[tuple[float, float] | None]:
-    if trace.type == "choropleth":
-        return [centroids.get(code) for code in (() if trace.locations is None else trace.locations)]
-    lon = () if trace.lon is None else trace.lon
-    lat = () if trace.lat is None else trace.lat
-    return [(x, y) if x is not None and y is not None else None for x, y in zip(lon, lat)]
+def _trace_points(trace: dict, centroids: dict) -> list[tuple[float, float] | None]:
+    if trace["type"] == "choropleth":
+        return [centroids.get(code) for code in trace.get("locations") or ()]
+    return [(x, y) if x is not None and y is not None else None
+            for x, y in zip(trace.get("lon") or (), trace.get("lat") or ())]
 
 
 # Attributes that hold one value per point (in a trace, its marker, the marker's line).
 PER_POINT = {"locations", "z", "lon", "lat", "text", "hovertext", "customdata", "opacity", "size", "color", "width"}
 
 
-def _subset(trace, keep: list[int], n: int):
+def _subset(trace: dict, keep: list[int], n: int) -> dict:
     """A copy of ``trace`` with only the points ``keep`` (every per-point array filtered alike)."""
     def cut(value, key=None):
         if key in PER_POINT and not isinstance(value, (str, dict)) and hasattr(value, "__len__") and len(value) == n:
@@ -112,28 +111,37 @@ def _subset(trace, keep: list[int], n: int):
             return {k: cut(v, k) for k, v in value.items()}
         return value
 
-    return type(trace)(cut(trace.to_plotly_json()))
+    return cut(trace)
 
 
-def frame_figure(fig: go.Figure, frame_id: str, centroids: dict, inset_share: float) -> go.Figure:
-    """Put ``fig``'s map on a frame: the world, or Europe with insets below for what lies outside it.
+def _is_line(trace: dict) -> bool:
+    return trace["type"] == "scattergeo" and trace.get("mode") == "lines"
+
+
+def frame_figure(traces: list[dict], layout: dict, frame_id: str, centroids: dict, inset_share: float) -> go.Figure:
+    """The figure of a map's ``traces`` (plain dicts) and ``layout``, on a frame: the world, or
+    Europe with insets below for what lies outside it.
 
     Each inset takes over the traces of the points it holds (no legend entries, no labels), so a
-    distant guarantor keeps its fill, marker, hover and click. ``inset_share``: the share of the
-    plot height the inset row takes. An inset draws no borders between the countries it does not
-    colour (a coloured country keeps its outline): the world's borders, projected again for each
-    inset, took about 45% of a small map's redraw (a one-off measurement in Chromium, 2026-12-07:
-    Plotly.newPlot of the side-by-side maps, median 137 ms with them and 75 ms without).
+    distant guarantor keeps its fill, marker, hover and click; the map of Europe keeps only what no
+    inset shows (see ``_main_part``). ``inset_share``: the share of the plot height the inset row
+    takes. An inset draws no borders between the countries it does not colour (a coloured country
+    keeps its outline): the world's borders, projected again for each inset, took about 45% of a
+    small map's redraw (a one-off measurement in Chromium, 2026-12-07: Plotly.newPlot of the
+    side-by-side maps, median 137 ms with them and 75 ms without).
+
+    Builders hand plain dicts, validated once here by ``go.Figure``: a figure made of plotly's
+    trace objects, one by one, took ten times longer to build (2026-12-07, the side-by-side map of
+    a first-time country: about 290 ms against 30).
     """
     if frame_id == "world":
-        fig.update_layout(geo=geo_layout(WORLD))
-        return fig
-    traces = list(fig.data)
-    points = [p for trace in traces for p in _trace_points(trace, centroids) if p is not None]
-    insets = inset_frames(points)
+        return go.Figure({"data": traces, "layout": {**layout, "geo": geo_layout(WORLD)}})
+    points = [_trace_points(trace, centroids) for trace in traces]
+    insets = inset_frames([p for trace_points in points for p in trace_points if p is not None])
     main_bottom = inset_share + INSET_GAP if insets else 0.0
-    layout = {"geo": {**geo_layout(EUROPE), "domain": {"x": [0, 1], "y": [main_bottom, 1]}}}
-    annotations = []
+    layout = {**layout, "geo": {**geo_layout(EUROPE), "domain": {"x": [0, 1], "y": [main_bottom, 1]}}}
+    annotations = list(layout.get("annotations", []))
+    copies = []
     for number, inset in enumerate(insets, start=2):
         name = f"geo{number}"
         left, width = (number - 2) / len(insets), 1 / len(insets)
@@ -147,61 +155,43 @@ def frame_figure(fig: go.Figure, frame_id: str, centroids: dict, inset_share: fl
             "text": _(inset.label), "xref": "paper", "yref": "paper", "x": left + width / 2, "y": inset_share,
             "xanchor": "center", "yanchor": "bottom", "showarrow": False, "font": {"size": 10, "color": theme.MUTED_TEXT},
         })
-        for trace in traces:
-            if trace.type == "scattergeo" and trace.mode == "lines":
+        for trace, trace_points in zip(traces, points):
+            if _is_line(trace):
                 continue  # a line to Kyiv has no place in an inset far from it
-            trace_points = _trace_points(trace, centroids)
             keep = [i for i, p in enumerate(trace_points) if p is not None and inset.holds(p) and not EUROPE.holds(p)]
             if keep:
-                copy = _subset(trace, keep, len(trace_points))
-                copy.update(geo=name, showlegend=False)
-                if copy.type == "scattergeo" and copy.mode and "text" in copy.mode:
+                copy = {**_subset(trace, keep, len(trace_points)), "geo": name, "showlegend": False}
+                if copy["type"] == "scattergeo" and "text" in (copy.get("mode") or ""):
                     copy.update(mode="markers", text=None)
-                fig.add_trace(copy)
-    fig.update_layout(**layout, annotations=list(fig.layout.annotations) + annotations)
-    return _without_inset_points(fig, len(traces), insets, centroids)
+                copies.append(copy)
+    main = [part for trace, trace_points in zip(traces, points) for part in _main_part(trace, trace_points, insets)]
+    return go.Figure({"data": main + copies, "layout": {**layout, "annotations": annotations}})
 
 
-def _without_inset_points(fig: go.Figure, n_main: int, insets: list[GeoFrame], centroids: dict) -> go.Figure:
-    """``fig`` with the main map's traces cut to the points no inset shows (the rest lie out of its
+def _main_part(trace: dict, points: list, insets: list[GeoFrame]) -> list[dict]:
+    """What the map of Europe keeps of ``trace``: the points no inset shows (the rest lie out of its
     sight, but their hover text would travel twice). A trace left with nothing is dropped, or, if
     it holds a legend entry, kept for the legend alone; lines to Kyiv keep both their ends."""
-    main = []
-    for trace in fig.data[:n_main]:
-        points = _trace_points(trace, centroids)
-        keep = [
-            i for i, p in enumerate(points)
-            if p is None or EUROPE.holds(p) or not any(inset.holds(p) for inset in insets)
-        ]
-        if len(keep) == len(points) or (trace.type == "scattergeo" and trace.mode == "lines"):
-            main.append(trace)
-        elif keep:
-            main.append(_subset(trace, keep, len(points)))
-        elif trace.showlegend is not False and trace.type == "scattergeo":
-            main.append(_subset(trace, [], len(points)).update(
-                lon=[None], lat=[None], text=None, hovertext=None, customdata=None, hoverinfo="skip"
-            ))
-        elif trace.showlegend is not False:
-            main.append(trace)  # a choropleth's legend entry needs a location to draw its swatch
-    if len(main) == n_main and all(a is b for a, b in zip(main, fig.data)):
-        return fig
-    return go.Figure(data=main + list(fig.data[n_main:]), layout=fig.layout)
+    keep = [i for i, p in enumerate(points) if p is None or EUROPE.holds(p) or not any(f.holds(p) for f in insets)]
+    if len(keep) == len(points) or _is_line(trace):
+        return [trace]
+    if keep:
+        return [_subset(trace, keep, len(points))]
+    if trace.get("showlegend") is False:
+        return []
+    if trace["type"] == "scattergeo":
+        legend_only = {k: v for k, v in trace.items() if k not in ("text", "hovertext", "customdata", "hovertemplate")}
+        return [{**legend_only, "lon": [None], "lat": [None], "hoverinfo": "skip"}]
+    return [trace]  # a choropleth's legend entry needs a location to draw its swatch
 
 
-def outline_trace(codes: list[str], name: str, line: dict) -> go.Choropleth:
+def outline_trace(codes: list[str], name: str, line: dict) -> dict:
     """Countries outlined with ``line`` over a transparent fill, in the legend group "chosen" (no entry of its own)."""
-    return go.Choropleth(
-        locations=codes,
-        locationmode="ISO-3",
-        z=[0] * len(codes),
-        colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-        showscale=False,
-        name=name,
-        legendgroup="chosen",
-        showlegend=False,
-        hoverinfo="skip",
-        marker={"line": line},
-    )
+    return {
+        "type": "choropleth", "locations": list(codes), "locationmode": "ISO-3", "z": [0] * len(codes),
+        "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], "showscale": False,
+        "name": name, "legendgroup": "chosen", "showlegend": False, "hoverinfo": "skip", "marker": {"line": line},
+    }
 
 
 @memoized()
@@ -241,61 +231,58 @@ def build_overview_map(
     ``highlight`` (ISO3 codes) outlines the chosen countries. ``frame``: "europe"
     (with insets for distant guarantors) or "world".
     """
-    fig = go.Figure()
+    traces = []
     colours = theme.count_colours(n_models)
     for n in range(1, n_models + 1):
         subset = counts[counts["n_models"] == n]
         if subset.empty:
             continue
         colour = colours[n]
-        fig.add_trace(
-            go.Choropleth(
-                locations=subset["iso3"],
-                locationmode="ISO-3",
-                z=[n] * len(subset),
-                zmin=0,
-                zmax=n_models,
-                colorscale=[[0, colour], [1, colour]],
-                showscale=False,
-                name=n_("Named in {n} of {total} model", "Named in {n} of {total} models", n_models).format(
-                    n=n, total=n_models
-                ),
-                showlegend=True,
-                customdata=subset[["country", "detail"]].to_numpy(),
-                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
-                marker={"line": {"color": "#FFFFFF", "width": 0.5}},
-            )
-        )
-    fig.add_trace(
-        go.Choropleth(
-            locations=["UKR"],
-            locationmode="ISO-3",
-            z=[0],
-            colorscale=[[0, theme.ROLE_COLOURS["recipient"]], [1, theme.ROLE_COLOURS["recipient"]]],
-            showscale=False,
-            name=_("Ukraine (recipient)"),
-            showlegend=True,
-            hovertemplate="<b>{ukraine}</b><br>{recipient}<extra></extra>".format(
-                ukraine=country_name("UKR"), recipient=_("Recipient of every model's commitments")
+        traces.append({
+            "type": "choropleth",
+            "locations": list(subset["iso3"]),
+            "locationmode": "ISO-3",
+            "z": [n] * len(subset),
+            "zmin": 0,
+            "zmax": n_models,
+            "colorscale": [[0, colour], [1, colour]],
+            "showscale": False,
+            "name": n_("Named in {n} of {total} model", "Named in {n} of {total} models", n_models).format(
+                n=n, total=n_models
             ),
-            marker={"line": {"color": theme.TEXT, "width": 1.2}},
-        )
-    )
+            "showlegend": True,
+            "customdata": subset[["country", "detail"]].to_numpy().tolist(),
+            "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+            "marker": {"line": {"color": "#FFFFFF", "width": 0.5}},
+        })
+    traces.append({
+        "type": "choropleth",
+        "locations": ["UKR"],
+        "locationmode": "ISO-3",
+        "z": [0],
+        "colorscale": [[0, theme.ROLE_COLOURS["recipient"]], [1, theme.ROLE_COLOURS["recipient"]]],
+        "showscale": False,
+        "name": _("Ukraine (recipient)"),
+        "showlegend": True,
+        "hovertemplate": "<b>{ukraine}</b><br>{recipient}<extra></extra>".format(
+            ukraine=country_name("UKR"), recipient=_("Recipient of every model's commitments")
+        ),
+        "marker": {"line": {"color": theme.TEXT, "width": 1.2}},
+    })
     if highlight:
         outline = {"color": theme.OKABE_ITO["vermillion"], "width": 2.5}
-        fig.add_trace(outline_trace(highlight, _("Chosen in the filter"), outline))
+        traces.append(outline_trace(highlight, _("Chosen in the filter"), outline))
         # A choropleth's legend swatch shows its fill, which is transparent here: the
         # legend entry is an empty square in the outline's colour instead.
-        fig.add_trace(
-            go.Scattergeo(
-                lon=[None], lat=[None], mode="markers", name=_("Chosen in the filter"), legendgroup="chosen",
-                hoverinfo="skip", marker={"symbol": "square-open", "size": 13, "color": outline["color"], "line": outline},
-            )
-        )
+        traces.append({
+            "type": "scattergeo", "lon": [None], "lat": [None], "mode": "markers", "name": _("Chosen in the filter"),
+            "legendgroup": "chosen", "hoverinfo": "skip",
+            "marker": {"symbol": "square-open", "size": 13, "color": outline["color"], "line": outline},
+        })
     framed = frame != "world"
-    fig.update_layout(
-        height=OVERVIEW_HEIGHT + (OVERVIEW_INSETS if framed else 0),
-        legend={"x": 0.01, "y": 1 if framed else 0.02, "xanchor": "left", "yanchor": "top" if framed else "bottom"},
-    )
+    layout = {
+        "height": OVERVIEW_HEIGHT + (OVERVIEW_INSETS if framed else 0),
+        "legend": {"x": 0.01, "y": 1 if framed else 0.02, "xanchor": "left", "yanchor": "top" if framed else "bottom"},
+    }
     share = OVERVIEW_INSETS / (OVERVIEW_HEIGHT + OVERVIEW_INSETS - 150)  # of the plot area (title, source line)
-    return frame_figure(fig, frame, frame_points(frame), share)
+    return frame_figure(traces, layout, frame, frame_points(frame), share)

@@ -132,7 +132,7 @@ def line_width(eur_bn: float, largest: float) -> float:
     return round(1 + 9 * math.sqrt(eur_bn / largest), 2) if largest else 1.0
 
 
-def _aid_lines(rows: pd.DataFrame, cutoff_text: str) -> list[go.Scattergeo]:
+def _aid_lines(rows: pd.DataFrame, cutoff_text: str) -> list[dict]:
     largest = float(rows["eur_bn"].max()) if len(rows) else 0.0
     traces = []
     for i, row in rows.iterrows():
@@ -144,19 +144,18 @@ def _aid_lines(rows: pd.DataFrame, cutoff_text: str) -> list[go.Scattergeo]:
         )
         to_kyiv = _("{country} → Kyiv").format(country=html.escape(row["country"]))
         hover = f"<b>{to_kyiv}</b><br>{html.escape(allocated)}"
-        traces.append(
-            go.Scattergeo(
-                lon=[row["lon"], KYIV[0]],
-                lat=[row["lat"], KYIV[1]],
-                mode="lines",
-                line={"width": line_width(row["eur_bn"], largest), "color": LINE_COLOUR},
-                name=_("Aid to Ukraine: line width by € allocated (Kiel)"),
-                legendgroup="aid-lines",
-                showlegend=i == 0,
-                hovertext=[hover, hover],
-                hovertemplate="%{hovertext}<extra></extra>",
-            )
-        )
+        traces.append({
+            "type": "scattergeo",
+            "lon": [row["lon"], KYIV[0]],
+            "lat": [row["lat"], KYIV[1]],
+            "mode": "lines",
+            "line": {"width": line_width(row["eur_bn"], largest), "color": LINE_COLOUR},
+            "name": _("Aid to Ukraine: line width by € allocated (Kiel)"),
+            "legendgroup": "aid-lines",
+            "showlegend": i == 0,
+            "hovertext": [hover, hover],
+            "hovertemplate": "%{hovertext}<extra></extra>",
+        })
     return traces
 
 
@@ -177,29 +176,30 @@ def hovered_on_fill(centroids: dict, frame: str) -> frozenset[str]:
     )
 
 
-def _chosen_outline(codes: list[str], centroids: dict, small: bool) -> list:
+def _chosen_outline(codes: list[str], centroids: dict, small: bool) -> list[dict]:
     """Countries chosen in the filter: a dark outline and a ring around their marker."""
     if not codes:
         return []
     name = _("Chosen in the country filter (others dimmed)")
     return [
         outline_trace(codes, name, {"color": theme.TEXT, "width": 2.5}),
-        go.Scattergeo(
-            lon=[centroids[c][0] for c in codes],
-            lat=[centroids[c][1] for c in codes],
-            mode="markers",
-            name=name,
-            legendgroup="chosen",
-            hoverinfo="skip",
-            marker={"symbol": "circle-open", "size": 16 if small else 20, "color": theme.TEXT, "line": {"width": 2}},
-        ),
+        {
+            "type": "scattergeo",
+            "lon": [centroids[c][0] for c in codes],
+            "lat": [centroids[c][1] for c in codes],
+            "mode": "markers",
+            "name": name,
+            "legendgroup": "chosen",
+            "hoverinfo": "skip",
+            "marker": {"symbol": "circle-open", "size": 16 if small else 20, "color": theme.TEXT, "line": {"width": 2}},
+        },
     ]
 
 
 def _role_traces(
     role: str, inferred: bool, group: pd.DataFrame, chosen: set[str], centroids: dict, small: bool,
     on_fill: frozenset[str] = frozenset(),
-) -> tuple[list[go.Choropleth], list[go.Scattergeo]]:
+) -> tuple[list[dict], list[dict]]:
     """The fills of one (role, basis) group and its markers at the centroids.
 
     With a filter choice, chosen and dimmed countries get a trace each (plotly.js
@@ -215,19 +215,20 @@ def _role_traces(
     line = {"color": theme.TEXT, "width": 1.2} if role == "recipient" else {"color": "#FFFFFF", "width": 0.5}
     is_dimmed = group["iso3"].map(lambda c: bool(chosen) and c not in chosen)
     fills = [
-        go.Choropleth(
-            locations=part["iso3"],
-            locationmode="ISO-3",
-            z=[0] * len(part),
-            colorscale=[[0, colour], [1, colour]],
-            showscale=False,
-            name=name,
-            legendgroup=key,
-            showlegend=False,
-            hovertext=[hovers[c] for c in part["iso3"]],
-            hovertemplate="%{hovertext}<extra></extra>",
-            marker={"opacity": DIM_OPACITY if dimmed else 1.0, "line": line},
-        )
+        {
+            "type": "choropleth",
+            "locations": list(part["iso3"]),
+            "locationmode": "ISO-3",
+            "z": [0] * len(part),
+            "colorscale": [[0, colour], [1, colour]],
+            "showscale": False,
+            "name": name,
+            "legendgroup": key,
+            "showlegend": False,
+            "hovertext": [hovers[c] for c in part["iso3"]],
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "marker": {"opacity": DIM_OPACITY if dimmed else 1.0, "line": line},
+        }
         for dimmed, part in group.groupby(is_dimmed)
     ]
     placed = group[group["iso3"].isin(centroids)]
@@ -239,23 +240,28 @@ def _role_traces(
         "line": {"color": theme.TEXT, "width": 2 if inferred else 1},
     }
 
-    def markers(part: pd.DataFrame, dimmed: bool, hovers_here: bool, first: bool) -> go.Scattergeo:
-        return go.Scattergeo(
-            lon=[centroids[c][0] for c in part["iso3"]],
-            lat=[centroids[c][1] for c in part["iso3"]],
-            mode="markers+text" if labelled else "markers",
-            text=[_(MAP_LABELS[role]).format(country=c) for c in part["country"]] if labelled else None,
-            textposition="bottom center",
-            textfont={"size": 12, "color": theme.TEXT},
-            name=name,
-            legendgroup=key,
-            showlegend=first and not chosen,
-            customdata=part[["iso3"]].to_numpy() if hovers_here else None,
-            hovertext=[hovers[c] for c in part["iso3"]] if hovers_here else None,
-            hovertemplate="%{hovertext}<extra></extra>" if hovers_here else None,
-            hoverinfo=None if hovers_here else "skip",
-            marker={**style, "opacity": DIM_OPACITY if dimmed else 1.0},
-        )
+    def markers(part: pd.DataFrame, dimmed: bool, hovers_here: bool, first: bool) -> dict:
+        trace = {
+            "type": "scattergeo",
+            "lon": [centroids[c][0] for c in part["iso3"]],
+            "lat": [centroids[c][1] for c in part["iso3"]],
+            "mode": "markers+text" if labelled else "markers",
+            "textposition": "bottom center",
+            "textfont": {"size": 12, "color": theme.TEXT},
+            "name": name,
+            "legendgroup": key,
+            "showlegend": first and not chosen,
+            "marker": {**style, "opacity": DIM_OPACITY if dimmed else 1.0},
+        }
+        if labelled:
+            trace["text"] = [_(MAP_LABELS[role]).format(country=c) for c in part["country"]]
+        if hovers_here:
+            trace["customdata"] = [[c] for c in part["iso3"]]
+            trace["hovertext"] = [hovers[c] for c in part["iso3"]]
+            trace["hovertemplate"] = "%{hovertext}<extra></extra>"
+        else:
+            trace["hoverinfo"] = "skip"
+        return trace
 
     hovering = ~placed["iso3"].isin(on_fill)
     points = [
@@ -263,11 +269,10 @@ def _role_traces(
         for i, ((dimmed, hovers_here), part) in enumerate(placed.groupby([is_dimmed[placed.index], hovering]))
     ]
     if chosen:  # the legend keeps full colour while the countries it names are dimmed
-        points.append(
-            go.Scattergeo(
-                lon=[None], lat=[None], mode="markers", name=name, legendgroup=key, marker=style, hoverinfo="skip"
-            )
-        )
+        points.append({
+            "type": "scattergeo", "lon": [None], "lat": [None], "mode": "markers", "name": name,
+            "legendgroup": key, "marker": style, "hoverinfo": "skip",
+        })
     return fills, points
 
 
@@ -294,29 +299,27 @@ def build_role_map(
     """
     centroids = frame_points(frame) if centroids is None else centroids
     chosen = set(highlight)
-    fig = go.Figure()
-    if aid_lines is not None and len(aid_lines):
-        fig.add_traces(_aid_lines(aid_lines, _cutoff_text(aid_cutoff)))
+    traces = _aid_lines(aid_lines, _cutoff_text(aid_cutoff)) if aid_lines is not None and len(aid_lines) else []
     on_fill = hovered_on_fill(centroids, frame)
     markers = []
     for (role, inferred), group in _groups(roles):
         fills, points = _role_traces(role, inferred, group, chosen, centroids, small, on_fill)
-        fig.add_traces(fills)
+        traces += fills
         markers += points
-    fig.add_traces(_chosen_outline([c for c in sorted(chosen) if c in centroids], centroids, small))
-    fig.add_traces(markers)
+    traces += _chosen_outline([c for c in sorted(chosen) if c in centroids], centroids, small)
+    traces += markers
     legend_height = LEGEND_ROW * max(legend_rows or 0, legend_entries(roles, chosen, aid_lines, centroids)) + 12
     insets = INSET_HEIGHT[small] if frame != "world" else 0
-    fig.update_layout(
-        height=MAP_HEIGHT[small] + insets + legend_height + TITLE_AND_SOURCE,
-        margin={"b": legend_height},
-        legend={
+    layout = {
+        "height": MAP_HEIGHT[small] + insets + legend_height + TITLE_AND_SOURCE,
+        "margin": {"b": legend_height},
+        "legend": {
             "orientation": "v", "x": 0, "y": 0, "xanchor": "left", "yanchor": "top",
             "font": {"size": 11 if small else 12}, "itemsizing": "constant",
         },
-        clickmode="event+select",
-    )
-    return frame_figure(fig, frame, centroids, insets / (MAP_HEIGHT[small] + insets))
+        "clickmode": "event+select",
+    }
+    return frame_figure(traces, layout, frame, centroids, insets / (MAP_HEIGHT[small] + insets))
 
 
 def legend_entries(

@@ -273,49 +273,51 @@ def apply_theme(fig: go.Figure, title: str, source_line: str) -> go.Figure:
     and height without the title). The margins and the height grow with the
     lines, so the plot area keeps the size its builder gave it (small
     multiples with titles of different lengths keep one scale).
+
+    Works on the figure's dict and validates the result once (``fig.update_layout``,
+    property by property, took twice as long: 29 against 14 ms for a small multiple).
     """
+    spec = fig.to_plotly_json()
+    own = spec["layout"]
     wrapped_title = wrap_lines(title, TITLE_WRAP)
     wrapped_source = wrap_lines(source_line, SOURCE_WRAP)
     title_lines = wrapped_title.count("<br>") + 1
     source_lines = wrapped_source.count("<br>") + 1
     extra_lines = TITLE_LINE * (title_lines - 1) + 16 * (source_lines - 1)
-    layout = base_layout(height=(fig.layout.height or 480) + extra_lines)
-    own_margin = {k: v for k, v in fig.layout.margin.to_plotly_json().items() if v is not None}
+    layout = base_layout(height=(own.get("height") or 480) + extra_lines)
+    own_margin = {k: v for k, v in own.get("margin", {}).items() if v is not None}
     margin = {
         **layout["margin"],
         **own_margin,
         "t": own_margin.get("t", 0) + 34 + TITLE_LINE * title_lines,
         "b": max(own_margin.get("b", 0), 50) + 16 * source_lines,
     }
-    legend = fig.layout.legend.to_plotly_json() if fig.layout.legend else {}
     title_height = 24 + TITLE_LINE * title_lines  # what the screen leaves out: the title and its padding
-    screen = {"margin_t": margin["t"] - title_height, "height": layout["height"] - title_height}
-    fig.update_layout(**{**layout, "margin": margin, "legend": {**layout["legend"], **legend}})
-    fig.update_layout(meta={"screen": screen})
-    fig.update_layout(
-        title={"text": wrapped_title, "x": 0.01, "xanchor": "left", "y": 1, "yanchor": "top",
-               "yref": "container", "pad": {"t": 12}, "font": {"size": 16}},
-    )
-    annotations = [a for a in fig.layout.annotations if a.name != "source_line"]
-    annotations.append(
-        go.layout.Annotation(
-            name="source_line",
-            text=wrapped_source,
-            showarrow=False,
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            xshift=-(margin["l"] - 4),  # from the plot area's left edge to the figure's
-            yshift=-(margin["b"] - 6),
-            xanchor="left",
-            yanchor="bottom",
-            align="left",
-            font={"size": 11, "color": MUTED_TEXT},
-        )
-    )
-    fig.update_layout(annotations=annotations)
-    return fig
+    source = {
+        "name": "source_line", "text": wrapped_source, "showarrow": False, "xref": "paper", "yref": "paper",
+        "x": 0, "y": 0,
+        "xshift": -(margin["l"] - 4),  # from the plot area's left edge to the figure's
+        "yshift": -(margin["b"] - 6),
+        "xanchor": "left", "yanchor": "bottom", "align": "left", "font": {"size": 11, "color": MUTED_TEXT},
+    }
+    themed = _merged(own, {
+        **layout,
+        "margin": margin,
+        "legend": {**layout["legend"], **own.get("legend", {})},
+        "meta": {"screen": {"margin_t": margin["t"] - title_height, "height": layout["height"] - title_height}},
+        "title": {"text": wrapped_title, "x": 0.01, "xanchor": "left", "y": 1, "yanchor": "top",
+                  "yref": "container", "pad": {"t": 12}, "font": {"size": 16}},
+    })
+    themed["annotations"] = [a for a in own.get("annotations", []) if a.get("name") != "source_line"] + [source]
+    return go.Figure({"data": spec["data"], "layout": themed})
+
+
+def _merged(base: dict, changes: dict) -> dict:
+    """``base`` with ``changes`` laid over it, nested dicts merged (as ``update_layout`` does)."""
+    out = dict(base)
+    for key, value in changes.items():
+        out[key] = _merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
 
 
 def slug(text: str) -> str:

@@ -142,7 +142,17 @@ def test_maps_away_from_the_screen_are_drawn_when_they_scroll_near(page, app_ser
     states = page.evaluate(STATES_JS)
     assert len(states) == 4 and states[:drawn_first] == ["drawn"] * drawn_first
     assert states[-1] == "waiting" and page.locator(".atlas-chart").last.locator(".geolayer").count() == 0
+    chosen = width > 640  # (on a phone the sidebar with the filter is closed)
+    if chosen:
+        _choose_in_filter(page, "Poland")  # an update for a waiting map waits with it
+        page.wait_for_function("() => document.querySelector('.atlas-chart').data.some(t => t.legendgroup === 'chosen')")
+        page.wait_for_function(CHARTS_DRAWN_JS)
+        assert page.evaluate(STATES_JS)[-1] == "waiting"
     page.locator(".atlas-chart").last.scroll_into_view_if_needed()
     page.wait_for_function("() => document.querySelectorAll('.atlas-chart')[3].dataset.state === 'drawn'")
     assert page.locator(".atlas-chart").last.locator(".geolayer path.choroplethlocation").count() > 5
+    outlined = page.locator(".atlas-chart").last.evaluate(
+        "c => c.data.filter(t => t.type === 'choropleth' && t.legendgroup === 'chosen').flatMap(t => Array.from(t.locations))"
+    )
+    assert ("POL" in outlined) == chosen, "drawn with the filter's latest choice"
     assert outside_requests == []

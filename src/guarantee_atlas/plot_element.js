@@ -63,10 +63,12 @@ function nearView(element) {
 function whenNearView(chart) {
   if (drawEverything || nearView(chart)) return Promise.resolve();
   chart.dataset.state = "waiting";  // for tests and benchmarks: off screen, not drawn yet
+  chart.__atlas.waiting = true;  // an update that comes meanwhile waits too
   return new Promise((resolve) => {
     const done = () => {
       observer.disconnect();
       window.removeEventListener("beforeprint", done);
+      chart.__atlas.waiting = false;
       chart.dataset.state = "drawing";
       resolve();
     };
@@ -213,7 +215,7 @@ export default function ({ parentElement, data, setStateValue }) {
   let chart = parentElement.querySelector(".atlas-chart");
   if (!chart) {
     chart = describedChart(parentElement);
-    chart.__atlas = { text: null, latest: null, drawn: null, queue: Promise.resolve(), unbind: null };
+    chart.__atlas = { text: null, latest: null, drawn: null, queue: Promise.resolve(), unbind: null, waiting: false };
     parentElement.appendChild(chart);
   }
   const state = chart.__atlas;
@@ -222,8 +224,9 @@ export default function ({ parentElement, data, setStateValue }) {
   if (text !== state.text) {
     state.text = text;
     state.latest = JSON.parse(text);
-    // "drawing" until this payload is on screen: what tests and benchmarks wait for.
-    chart.dataset.state = "drawing";
+    // "drawing" until this payload is on screen ("waiting" while the chart waits to be scrolled near):
+    // what tests and benchmarks wait for.
+    chart.dataset.state = state.waiting ? "waiting" : "drawing";
     chart.setAttribute("aria-label", state.latest.label);
     const description = parentElement.querySelector(".atlas-chart-description");
     if (description) description.textContent = state.latest.description || "";

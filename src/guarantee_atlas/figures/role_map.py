@@ -101,8 +101,15 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(";", 1)[0] + "; …"
 
 
+@memoized()
+def _hovers(roles: pd.DataFrame) -> dict[str, str]:
+    """Each country's hover text (``hover_text``), once per roles frame and language."""
+    return dict(zip(roles["iso3"], roles.apply(hover_text, axis=1)))
+
+
+@memoized()
 def _groups(roles: pd.DataFrame) -> list[tuple[tuple[str, bool], pd.DataFrame]]:
-    """(role, inferred) groups, strongest role first, sourced before inferred."""
+    """(role, inferred) groups, strongest role first, sourced before inferred (once per roles frame)."""
     strength = dict(zip(roles["role"], roles["strength"]))
     keys = sorted(
         {(r, bool(i)) for r, i in zip(roles["role"], roles["inferred"])},
@@ -198,20 +205,19 @@ def _chosen_outline(codes: list[str], centroids: dict, small: bool) -> list[dict
 
 def _role_traces(
     role: str, inferred: bool, group: pd.DataFrame, chosen: set[str], centroids: dict, small: bool,
-    on_fill: frozenset[str] = frozenset(),
+    on_fill: frozenset[str], hovers: dict[str, str],
 ) -> tuple[list[dict], list[dict]]:
     """The fills of one (role, basis) group and its markers at the centroids.
 
     With a filter choice, chosen and dimmed countries get a trace each (plotly.js
     applies one opacity per choropleth trace, and a legend icon takes the mean
     of a marker trace's opacities), plus a legend-only trace at full colour.
-    Markers of the countries in ``on_fill`` skip hover (their fill answers it).
+    Markers of the countries in ``on_fill`` skip hover (their fill answers it); ``hovers``: ``_hovers(roles)``.
     """
     key = f"{role}-{'inferred' if inferred else 'sourced'}"
     strength = int(group["strength"].iloc[0])
     name = legend_label(group["role_label"].iloc[0], inferred)
     colour = fill_colour(role, strength, inferred)
-    hovers = dict(zip(group["iso3"], group.apply(hover_text, axis=1)))
     line = {"color": theme.TEXT, "width": 1.2} if role == "recipient" else {"color": "#FFFFFF", "width": 0.5}
     is_dimmed = group["iso3"].map(lambda c: bool(chosen) and c not in chosen)
     fills = [
@@ -301,9 +307,10 @@ def build_role_map(
     chosen = set(highlight)
     traces = _aid_lines(aid_lines, _cutoff_text(aid_cutoff)) if aid_lines is not None and len(aid_lines) else []
     on_fill = hovered_on_fill(centroids, frame)
+    hovers = _hovers(roles)
     markers = []
     for (role, inferred), group in _groups(roles):
-        fills, points = _role_traces(role, inferred, group, chosen, centroids, small, on_fill)
+        fills, points = _role_traces(role, inferred, group, chosen, centroids, small, on_fill, hovers)
         traces += fills
         markers += points
     traces += _chosen_outline([c for c in sorted(chosen) if c in centroids], centroids, small)

@@ -78,44 +78,50 @@ def _emphasis(rows: pd.DataFrame, dim_others: bool) -> tuple[list[float], list[f
     return opacity, width
 
 
-def _span_trace(spans: pd.DataFrame, dim_others: bool) -> go.Bar:
+def _span_trace(spans: pd.DataFrame, dim_others: bool, xaxis: str) -> dict:
     opacity, width = _emphasis(spans, dim_others)
     duration_ms = (spans["draw_end"] - spans["start"]).dt.total_seconds() * 1000
-    return go.Bar(
-        orientation="h",
-        base=spans["start"].dt.strftime("%Y-%m-%d").tolist(),
-        x=duration_ms.tolist(),
-        y=spans["y"].tolist(),
-        name=spans["lane_label"].iloc[0],
-        marker={
+    return {
+        "type": "bar",
+        "orientation": "h",
+        "base": spans["start"].dt.strftime("%Y-%m-%d").tolist(),
+        "x": duration_ms.tolist(),
+        "y": spans["y"].tolist(),
+        "xaxis": xaxis,
+        "yaxis": "y",
+        "name": spans["lane_label"].iloc[0],
+        "marker": {
             "color": spans["lane_colour"].iloc[0],
             "opacity": opacity,
             "line": {"color": theme.TEXT, "width": width},
         },
-        customdata=_customdata(spans),
-        hovertemplate=hover_template(),
-        width=0.7,
-    )
+        "customdata": _customdata(spans),
+        "hovertemplate": hover_template(),
+        "width": 0.7,
+    }
 
 
-def _event_trace(points: pd.DataFrame, dim_others: bool) -> go.Scatter:
+def _event_trace(points: pd.DataFrame, dim_others: bool, xaxis: str) -> dict:
     opacity, width = _emphasis(points, dim_others)
-    return go.Scatter(
-        mode="markers",
-        x=points["start"].dt.strftime("%Y-%m-%d").tolist(),
-        y=points["y"].tolist(),
-        name=points["lane_label"].iloc[0],
-        marker={
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "x": points["start"].dt.strftime("%Y-%m-%d").tolist(),
+        "y": points["y"].tolist(),
+        "xaxis": xaxis,
+        "yaxis": "y",
+        "name": points["lane_label"].iloc[0],
+        "marker": {
             "symbol": points["lane_symbol"].iloc[0],
             "size": [HIGHLIGHT_SIZE if h else MARKER_SIZE for h in points["highlighted"]],
             "color": points["lane_colour"].iloc[0],
             "opacity": opacity,
             "line": {"color": [theme.TEXT if h else "#FFFFFF" for h in points["highlighted"]], "width": width},
         },
-        customdata=_customdata(points),
-        hovertemplate=hover_template(),
-        cliponaxis=False,
-    )
+        "customdata": _customdata(points),
+        "hovertemplate": hover_template(),
+        "cliponaxis": False,
+    }
 
 
 def _lane_bands(order: list[tuple[str, str, str]]) -> list[dict]:
@@ -320,7 +326,7 @@ def build_timeline(
     order = _with_marker_rows(order, extra)
 
     highlighted_rows = set(rows.loc[rows["highlighted"], "y"].str.split(SUBROW).str[0])
-    fig = go.Figure()
+    traces = []
     axis_names = ["x"] + [f"x{n}" for n in range(2, len(panels) + 1)]
     point_panel = _panel_of(rows["start"], panels)
     for lane in dict.fromkeys(lane for _, lane, _ in order):
@@ -333,9 +339,9 @@ def build_timeline(
             if len(panels) > 1 and span is not None:
                 shown_spans = spans[(spans["start"] <= span[1]) & (spans["draw_end"] >= span[0])]
             if not shown_points.empty:
-                fig.add_trace(_event_trace(shown_points, dim_others).update(xaxis=axis, yaxis="y"))
+                traces.append(_event_trace(shown_points, dim_others, axis))
             if not shown_spans.empty:
-                fig.add_trace(_span_trace(shown_spans, dim_others).update(xaxis=axis, yaxis="y"))
+                traces.append(_span_trace(shown_spans, dim_others, axis))
     keys = [y for y, _, _ in order]
     labels = {**labels0, **{y: "" for y in keys if y not in labels0}}
     ticks = [
@@ -349,7 +355,7 @@ def build_timeline(
         line, label = _today_marker(pd.Timestamp(today), axis_names[-1])
         shapes.append(line)
         annotations.append(label)
-    fig.update_layout(
+    layout = dict(
         height=max(MIN_HEIGHT, ROW_HEIGHT * len(keys) + MARGIN_HEIGHT),
         margin={"l": margin_left, "r": RIGHT_MARGIN, **({"t": 36} if len(panels) > 1 else {})},
         barmode="overlay",
@@ -373,5 +379,5 @@ def build_timeline(
     )
     for number, (span, domain, axis) in enumerate(zip(panels, domains, axis_names)):
         recent = len(panels) > 1 and number == len(panels) - 1
-        fig.update_layout({axis.replace("x", "xaxis"): _x_axis(span, domain, recent, len(panels) > 1)})
-    return fig
+        layout[axis.replace("x", "xaxis")] = _x_axis(span, domain, recent, len(panels) > 1)
+    return go.Figure({"data": traces, "layout": layout})  # validated once (see maps.frame_figure)

@@ -78,50 +78,42 @@ def _emphasis(rows: pd.DataFrame, dim_others: bool) -> tuple[list[float], list[f
     return opacity, width
 
 
-def _span_trace(spans: pd.DataFrame, dim_others: bool, xaxis: str) -> dict:
-    opacity, width = _emphasis(spans, dim_others)
-    duration_ms = (spans["draw_end"] - spans["start"]).dt.total_seconds() * 1000
+def _lane_trace(rows: pd.DataFrame, dim_others: bool, xaxis: str, marker: dict, **own) -> dict:
+    """What a lane's bars and markers share: the axes, the lane's name and colour, emphasis, hover."""
+    opacity, width = _emphasis(rows, dim_others)
     return {
-        "type": "bar",
-        "orientation": "h",
-        "base": spans["start"].dt.strftime("%Y-%m-%d").tolist(),
-        "x": duration_ms.tolist(),
-        "y": spans["y"].tolist(),
+        "y": rows["y"].tolist(),
         "xaxis": xaxis,
         "yaxis": "y",
-        "name": spans["lane_label"].iloc[0],
-        "marker": {
-            "color": spans["lane_colour"].iloc[0],
-            "opacity": opacity,
-            "line": {"color": theme.TEXT, "width": width},
-        },
-        "customdata": _customdata(spans),
+        "name": rows["lane_label"].iloc[0],
+        "marker": {"color": rows["lane_colour"].iloc[0], "opacity": opacity, **marker,
+                   "line": {**marker.get("line", {}), "width": width}},
+        "customdata": _customdata(rows),
         "hovertemplate": hover_template(),
-        "width": 0.7,
+        **own,
     }
+
+
+def _span_trace(spans: pd.DataFrame, dim_others: bool, xaxis: str) -> dict:
+    duration_ms = (spans["draw_end"] - spans["start"]).dt.total_seconds() * 1000
+    return _lane_trace(
+        spans, dim_others, xaxis, {"line": {"color": theme.TEXT}},
+        type="bar", orientation="h", base=spans["start"].dt.strftime("%Y-%m-%d").tolist(),
+        x=duration_ms.tolist(), width=0.7,
+    )
 
 
 def _event_trace(points: pd.DataFrame, dim_others: bool, xaxis: str) -> dict:
-    opacity, width = _emphasis(points, dim_others)
-    return {
-        "type": "scatter",
-        "mode": "markers",
-        "x": points["start"].dt.strftime("%Y-%m-%d").tolist(),
-        "y": points["y"].tolist(),
-        "xaxis": xaxis,
-        "yaxis": "y",
-        "name": points["lane_label"].iloc[0],
-        "marker": {
-            "symbol": points["lane_symbol"].iloc[0],
-            "size": [HIGHLIGHT_SIZE if h else MARKER_SIZE for h in points["highlighted"]],
-            "color": points["lane_colour"].iloc[0],
-            "opacity": opacity,
-            "line": {"color": [theme.TEXT if h else "#FFFFFF" for h in points["highlighted"]], "width": width},
-        },
-        "customdata": _customdata(points),
-        "hovertemplate": hover_template(),
-        "cliponaxis": False,
+    highlighted = points["highlighted"]
+    marker = {
+        "symbol": points["lane_symbol"].iloc[0],
+        "size": [HIGHLIGHT_SIZE if h else MARKER_SIZE for h in highlighted],
+        "line": {"color": [theme.TEXT if h else "#FFFFFF" for h in highlighted]},
     }
+    return _lane_trace(
+        points, dim_others, xaxis, marker,
+        type="scatter", mode="markers", x=points["start"].dt.strftime("%Y-%m-%d").tolist(), cliponaxis=False,
+    )
 
 
 def _lane_bands(order: list[tuple[str, str, str]]) -> list[dict]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from functools import lru_cache
 from html import escape
 
 import pandas as pd
@@ -61,6 +62,7 @@ def _tick_label(style: tuple[str, str], label: str, is_header: bool, highlighted
     return f"<b>{mark}{escape(label)}</b>" if highlighted else escape(label)
 
 
+@lru_cache(maxsize=8192)
 def _hover_text(text: str) -> str:
     """Escaped for plotly and wrapped (plotly never wraps a hover label)."""
     return "<br>".join(escape(line) for line in textwrap.wrap(str(text), HOVER_WRAP)) or escape(str(text))
@@ -320,19 +322,18 @@ def build_timeline(
     highlighted_rows = set(rows.loc[rows["highlighted"], "y"].str.split(SUBROW).str[0])
     traces = []
     axis_names = ["x"] + [f"x{n}" for n in range(2, len(panels) + 1)]
-    point_panel = _panel_of(rows["start"], panels)
+    # Each lane's points by the panel they are drawn in, and its spans (panel -1): one pass over the rows.
+    panel = _panel_of(rows["start"], panels).where(rows["kind"] != "span", -1)
+    parts = dict(tuple(rows.groupby([rows["lane"], panel], sort=False)))
     for lane in dict.fromkeys(lane for _, lane, _ in order):
-        in_lane = rows[rows["lane"] == lane]
-        points = in_lane[in_lane["kind"] != "span"]
-        spans = in_lane[in_lane["kind"] == "span"]
+        spans = parts.get((lane, -1))
         for number, (span, axis) in enumerate(zip(panels, axis_names)):
-            shown_points = points if len(panels) == 1 else points[point_panel[points.index] == number]
             shown_spans = spans
-            if len(panels) > 1 and span is not None:
+            if spans is not None and len(panels) > 1 and span is not None:
                 shown_spans = spans[(spans["start"] <= span[1]) & (spans["draw_end"] >= span[0])]
-            if not shown_points.empty:
-                traces.append(_event_trace(shown_points, dim_others, axis))
-            if not shown_spans.empty:
+            if (lane, number) in parts:
+                traces.append(_event_trace(parts[(lane, number)], dim_others, axis))
+            if shown_spans is not None and not shown_spans.empty:
                 traces.append(_span_trace(shown_spans, dim_others, axis))
     keys = [y for y, _, _ in order]
     labels = {**labels0, **{y: "" for y in keys if y not in labels0}}

@@ -62,13 +62,11 @@ function nearView(element) {
 
 function whenNearView(chart) {
   if (drawEverything || nearView(chart)) return Promise.resolve();
-  chart.dataset.state = "waiting";  // for tests and benchmarks: off screen, not drawn yet
-  chart.__atlas.waiting = true;  // an update that comes meanwhile waits too
+  chart.dataset.state = "waiting";  // off screen, not drawn yet (an update that comes meanwhile waits too)
   return new Promise((resolve) => {
     const done = () => {
       observer.disconnect();
       window.removeEventListener("beforeprint", done);
-      chart.__atlas.waiting = false;
       chart.dataset.state = "drawing";
       resolve();
     };
@@ -215,7 +213,7 @@ export default function ({ parentElement, data, setStateValue }) {
   let chart = parentElement.querySelector(".atlas-chart");
   if (!chart) {
     chart = describedChart(parentElement);
-    chart.__atlas = { text: null, latest: null, drawn: null, queue: Promise.resolve(), unbind: null, waiting: false };
+    chart.__atlas = { text: null, latest: null, drawn: null, queue: Promise.resolve(), unbind: null };
     parentElement.appendChild(chart);
   }
   const state = chart.__atlas;
@@ -226,7 +224,7 @@ export default function ({ parentElement, data, setStateValue }) {
     state.latest = JSON.parse(text);
     // "drawing" until this payload is on screen ("waiting" while the chart waits to be scrolled near):
     // what tests and benchmarks wait for.
-    chart.dataset.state = state.waiting ? "waiting" : "drawing";
+    if (chart.dataset.state !== "waiting") chart.dataset.state = "drawing";
     chart.setAttribute("aria-label", state.latest.label);
     const description = parentElement.querySelector(".atlas-chart-description");
     if (description) description.textContent = state.latest.description || "";

@@ -114,6 +114,11 @@ def _subset(trace: dict, keep: list[int], n: int) -> dict:
     return cut(trace)
 
 
+def _shown_in(point: tuple[float, float] | None, inset: GeoFrame) -> bool:
+    """Whether ``inset`` shows ``point``: one outside the map of Europe, inside the inset's box."""
+    return point is not None and not EUROPE.holds(point) and inset.holds(point)
+
+
 def _is_line(trace: dict) -> bool:
     return trace["type"] == "scattergeo" and trace.get("mode") == "lines"
 
@@ -158,7 +163,7 @@ def frame_figure(traces: list[dict], layout: dict, frame_id: str, centroids: dic
         for trace, trace_points in zip(traces, points):
             if _is_line(trace):
                 continue  # a line to Kyiv has no place in an inset far from it
-            keep = [i for i, p in enumerate(trace_points) if p is not None and inset.holds(p) and not EUROPE.holds(p)]
+            keep = [i for i, p in enumerate(trace_points) if _shown_in(p, inset)]
             if keep:
                 copy = {**_subset(trace, keep, len(trace_points)), "geo": name, "showlegend": False}
                 if copy["type"] == "scattergeo" and "text" in (copy.get("mode") or ""):
@@ -172,7 +177,7 @@ def _main_part(trace: dict, points: list, insets: list[GeoFrame]) -> list[dict]:
     """What the map of Europe keeps of ``trace``: the points no inset shows (the rest lie out of its
     sight, but their hover text would travel twice). A trace left with nothing is dropped, or, if
     it holds a legend entry, kept for the legend alone; lines to Kyiv keep both their ends."""
-    keep = [i for i, p in enumerate(points) if p is None or EUROPE.holds(p) or not any(f.holds(p) for f in insets)]
+    keep = [i for i, p in enumerate(points) if not any(_shown_in(p, inset) for inset in insets)]
     if len(keep) == len(points) or _is_line(trace):
         return [trace]
     if keep:

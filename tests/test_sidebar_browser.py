@@ -61,6 +61,20 @@ def test_country_change_on_a_page_that_shows_every_country_resends_the_sidebar_o
         assert copied.endswith(f"{path}?lang=en&countries=POL"), copied
 
 
+def test_a_sidebar_only_change_in_ukrainian_keeps_the_sidebar_in_ukrainian(page, fixture_server):
+    """A fragment's rerun starts outside the page's language block: the sidebar it redraws stays in the session's
+    language (names, captions, page links)."""
+    full, after = _change(
+        page, f"{fixture_server.url}/compare?lang=uk", lambda: _choose_in_filter(page, "Польща"), "countries=POL"
+    )
+    assert "Карта гарантів".encode() in after, "the page links were drawn again, in Ukrainian"
+    assert b"Map of guarantors" not in after
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_text("Ця сторінка показує всі країни")).to_be_visible()
+    expect(sidebar.locator('[data-testid="stMultiSelect"]')).to_contain_text("Польща")
+    expect(sidebar.get_by_role("link", name="Карта гарантів")).to_be_visible()
+
+
 def test_a_page_widget_after_a_sidebar_only_change_keeps_both_in_the_link(page, fixture_server):
     page.goto(f"{fixture_server.url}/compare")
     wait_for_app(page)

@@ -21,6 +21,7 @@ from . import download_grace, export, i18n, reconnect, theme, urlstate
 from .countries import country_name, sorted_by_name
 from .data import Dataset, DataUnavailable, current_data_dir, load_dataset
 from .i18n import N_, _
+from .memo import memoized
 from .registry import Registry
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -144,8 +145,9 @@ def grid_columns(n: int, max_per_row: int) -> list:
     return columns[:n]
 
 
+@memoized(maxsize=8)
 def filter_options(ds: Dataset) -> list[str]:
-    """ISO3 codes offered in the country filter: every country in the data, by name."""
+    """ISO3 codes offered in the country filter: every country in the data, by name (read-only, shared)."""
     codes: set[str] = set()
     for name in ("guarantors", "agreements", "aid"):
         if ds.has(name):
@@ -288,15 +290,32 @@ def _sidebar_filter(page_id: str, ds: Dataset, uses_countries: bool) -> None:
     """
     countries = _country_filter(ds, uses_countries)
     st.divider()
+    params = link_params(ds, countries) or None
     for info in available_pages():
-        st.page_link(info.path, label=i18n.translate(info.label), icon=info.icon, query_params=link_params(ds, countries) or None)
+        st.page_link(info.path, label=i18n.translate(info.label), icon=info.icon, query_params=params)
     _data_problems(ds)
     _share_box(page_id)
 
 
+def _fragment(function: Callable) -> Callable:
+    """``function`` as a fragment that runs in the session's language.
+
+    A fragment's rerun starts outside ``page``'s language block: without one of
+    its own, every message and country name would look the language up in
+    session state again (1,900 lookups in a rerun of the sidebar's filter).
+    """
+
+    @wraps(function)
+    def run(*args, **kwargs):
+        with i18n.language(i18n.current()):
+            return function(*args, **kwargs)
+
+    return st.fragment(run)
+
+
 # On a page that does not use the country filter, a change of it reruns this
 # part of the sidebar alone (links, copy-link box), not the page.
-_sidebar_filter_fragment = st.fragment(_sidebar_filter)
+_sidebar_filter_fragment = _fragment(_sidebar_filter)
 
 
 def _explaining_data_errors(function: Callable) -> Callable:
@@ -315,10 +334,10 @@ def _explaining_data_errors(function: Callable) -> Callable:
 def view_fragment(function: Callable) -> Callable:
     """``function`` as a fragment (a change of a widget in it reruns it, not the page) that shows a missing
     or broken table as ``page`` does."""
-    return st.fragment(_explaining_data_errors(function))
+    return _fragment(_explaining_data_errors(function))
 
 
-@st.fragment
+@_fragment
 def _filtered_fragment(ctx: PageContext, draw: Callable[[PageContext], None]) -> None:
     """``PageContext.filtered``: the page's filter-dependent part, then the sidebar's filter (one fragment)."""
     _explaining_data_errors(draw)(replace(ctx, countries=list(st.session_state.get("countries") or [])))

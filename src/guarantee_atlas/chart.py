@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
 
 from . import citations, downloads, export, i18n, plot_element, theme
 from .citations import citation
 from .describe import Describe, describe
+from .figures import FigureBuilder
 from .data import Dataset
 from .i18n import N_, _, n_
 from .memo import memoized
@@ -68,16 +71,35 @@ def recipe(build: Callable[..., go.Figure], *args, **kwargs) -> Recipe:
     return Recipe(build, args, kwargs)
 
 
+def built_spec(figure: Recipe) -> dict:
+    """The figure as a dict: straight from a builder written in dicts (``figures.FigureBuilder.spec``),
+    else from the ``go.Figure`` the builder returns."""
+    if isinstance(figure.build, FigureBuilder):
+        return figure.build.spec(*figure.args, **figure.kwargs)
+    return figure.build(*figure.args, **figure.kwargs).to_plotly_json()
+
+
 @memoized(maxsize=64)
+def themed_spec(figure: Recipe, title: str, source: str) -> dict:
+    """The built figure's dict with its title and source line; shared by every session, so read-only."""
+    return theme.themed_spec(built_spec(figure), title, source)
+
+
 def themed_figure(figure: Recipe, title: str, source: str) -> go.Figure:
-    """The built figure with its title and source line; shared by every session, so read-only."""
-    return theme.apply_theme(figure.build(*figure.args, **figure.kwargs), title, source)
+    """``themed_spec`` as a validated figure (the HTML download), made from a copy: validation reorders the
+    dicts it is given, and this one is shared."""
+    return go.Figure(copy.deepcopy(themed_spec(figure, title, source)))
 
 
 @memoized(maxsize=64)
 def themed_figure_json(figure: Recipe, title: str, source: str) -> bytes:
-    """``themed_figure`` as the JSON the browser draws, serialized once per process."""
-    return themed_figure(figure, title, source).to_json().encode()
+    """``themed_spec`` as the JSON the browser draws, serialized once per process.
+
+    The builder's figure was validated when it was made; the theme's dict is
+    not validated again on the way to the browser (tests/test_chart.py holds
+    this JSON to the validated figure's).
+    """
+    return pio.json.to_json_plotly(themed_spec(figure, title, source)).encode()
 
 
 def with_as_of(title: str, day: date | None) -> str:

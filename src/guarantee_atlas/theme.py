@@ -265,7 +265,12 @@ def label_margin(labels, font_size: int = 12) -> int:
 
 
 def apply_theme(fig: go.Figure, title: str, source_line: str) -> go.Figure:
-    """Put the title and the source line inside the figure (they travel with exports).
+    """Put the title and the source line inside the figure (they travel with exports); see ``themed_spec``."""
+    return go.Figure(themed_spec(fig.to_plotly_json(), title, source_line))
+
+
+def themed_spec(spec: dict, title: str, source_line: str) -> dict:
+    """``apply_theme`` on a figure's dict (``fig.to_plotly_json()``): a new dict, not validated again.
 
     The in-image title is wrapped for the exported size; on screen the page
     shows the title in its own type above the chart, and the chart element
@@ -274,10 +279,11 @@ def apply_theme(fig: go.Figure, title: str, source_line: str) -> go.Figure:
     lines, so the plot area keeps the size its builder gave it (small
     multiples with titles of different lengths keep one scale).
 
-    Works on the figure's dict and validates the result once (``fig.update_layout``,
-    property by property, took twice as long: 29 against 14 ms for a small multiple).
+    Works on the dict: ``fig.update_layout``, property by property, took twice
+    as long (29 against 14 ms for a small multiple), and validating the themed
+    figure again took 29 of a role map's 38 ms. The chart wrapper serializes
+    this dict for the browser; exports validate it (``apply_theme``).
     """
-    spec = fig.to_plotly_json()
     own = spec["layout"]
     wrapped_title = wrap_lines(title, TITLE_WRAP)
     wrapped_source = wrap_lines(source_line, SOURCE_WRAP)
@@ -309,7 +315,7 @@ def apply_theme(fig: go.Figure, title: str, source_line: str) -> go.Figure:
                   "yref": "container", "pad": {"t": 12}, "font": {"size": 16}},
     })
     themed["annotations"] = [a for a in own.get("annotations", []) if a.get("name") != "source_line"] + [source]
-    return go.Figure({"data": spec["data"], "layout": themed})
+    return {"data": spec["data"], "layout": themed}
 
 
 def _merged(base: dict, changes: dict) -> dict:

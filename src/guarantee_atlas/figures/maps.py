@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from .. import theme
 from ..countries import country_name
@@ -13,6 +12,7 @@ from ..i18n import N_, _, n_
 from ..geometry import MAP_RESOLUTION
 from ..memo import memoized
 from ..registry import Registry
+from . import figure_builder
 
 
 @dataclass(frozen=True)
@@ -123,8 +123,8 @@ def _is_line(trace: dict) -> bool:
     return trace["type"] == "scattergeo" and trace.get("mode") == "lines"
 
 
-def frame_figure(traces: list[dict], layout: dict, frame_id: str, centroids: dict, inset_share: float) -> go.Figure:
-    """The figure of a map's ``traces`` (plain dicts) and ``layout``, on a frame: the world, or
+def frame_spec(traces: list[dict], layout: dict, frame_id: str, centroids: dict, inset_share: float) -> dict:
+    """The figure (as a dict) of a map's ``traces`` (plain dicts) and ``layout``, on a frame: the world, or
     Europe with insets below for what lies outside it.
 
     Each inset takes over the traces of the points it holds (no legend entries, no labels), so a
@@ -135,12 +135,12 @@ def frame_figure(traces: list[dict], layout: dict, frame_id: str, centroids: dic
     small map's redraw (a one-off measurement in Chromium, 2026-12-07: Plotly.newPlot of the
     side-by-side maps, median 137 ms with them and 75 ms without).
 
-    Builders hand plain dicts, validated once here by ``go.Figure``: a figure made of plotly's
-    trace objects, one by one, took ten times longer to build (2026-12-07, the side-by-side map of
-    a first-time country: about 290 ms against 30).
+    Builders hand plain dicts (``figures.figure_builder``): a figure made of plotly's trace
+    objects, one by one, took ten times longer to build (2026-12-07, the side-by-side map of a
+    first-time country: about 290 ms against 30).
     """
     if frame_id == "world":
-        return go.Figure({"data": traces, "layout": {**layout, "geo": geo_layout(WORLD)}})
+        return {"data": traces, "layout": {**layout, "geo": geo_layout(WORLD)}}
     points = [_trace_points(trace, centroids) for trace in traces]
     insets = inset_frames([p for trace_points in points for p in trace_points if p is not None])
     main_bottom = inset_share + INSET_GAP if insets else 0.0
@@ -170,7 +170,7 @@ def frame_figure(traces: list[dict], layout: dict, frame_id: str, centroids: dic
                     copy.update(mode="markers", text=None)
                 copies.append(copy)
     main = [part for trace, trace_points in zip(traces, points) for part in _main_part(trace, trace_points, insets)]
-    return go.Figure({"data": main + copies, "layout": {**layout, "annotations": annotations}})
+    return {"data": main + copies, "layout": {**layout, "annotations": annotations}}
 
 
 def _main_part(trace: dict, points: list, insets: list[GeoFrame]) -> list[dict]:
@@ -227,9 +227,10 @@ def guarantor_counts(guarantors: pd.DataFrame, registry: Registry) -> pd.DataFra
     return pd.DataFrame.from_records(records, columns=["iso3", "country", "n_models", "detail"])
 
 
+@figure_builder
 def build_overview_map(
     counts: pd.DataFrame, n_models: int, highlight: list[str] | None = None, frame: str = "europe"
-) -> go.Figure:
+) -> dict:
     """Countries coloured by how many of the ``n_models`` models name them as guarantors.
 
     One legend entry per count, in words; Ukraine marked as the recipient.
@@ -290,4 +291,4 @@ def build_overview_map(
         "legend": {"x": 0.01, "y": 1 if framed else 0.02, "xanchor": "left", "yanchor": "top" if framed else "bottom"},
     }
     share = OVERVIEW_INSETS / (OVERVIEW_HEIGHT + OVERVIEW_INSETS - 150)  # of the plot area (title, source line)
-    return frame_figure(traces, layout, frame, frame_points(frame), share)
+    return frame_spec(traces, layout, frame, frame_points(frame), share)

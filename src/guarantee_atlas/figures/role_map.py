@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import html
 import math
-from typing import Iterable
+from typing import Callable, Iterable
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from .. import geometry, i18n, theme
 from ..countries import country_name, sorted_by_name
 from ..i18n import N_, _
 from ..memo import memoized
-from .maps import EUROPE, frame_figure, frame_points, outline_trace
+from . import figure_builder
+from .maps import EUROPE, frame_points, frame_spec, outline_trace
 
 KYIV = (30.523, 50.450)  # lon, lat: where the overlay lines end
 INFERRED_MIX = 0.5  # share of white mixed into a role's colour for inferred rows
@@ -203,6 +203,14 @@ def _chosen_outline(codes: list[str], centroids: dict, small: bool) -> list[dict
     ]
 
 
+def _grouped(items: list, key: Callable) -> list[tuple]:
+    """``(key, items with it)`` in the order of the keys, items in their order: ``DataFrame.groupby``'s groups."""
+    groups: dict = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return sorted(groups.items())
+
+
 def _role_traces(
     role: str, inferred: bool, group: pd.DataFrame, chosen: set[str], centroids: dict, small: bool,
     on_fill: frozenset[str], hovers: dict[str, str],
@@ -219,11 +227,15 @@ def _role_traces(
     name = legend_label(group["role_label"].iloc[0], inferred)
     colour = fill_colour(role, strength, inferred)
     line = {"color": theme.TEXT, "width": 1.2} if role == "recipient" else {"color": "#FFFFFF", "width": 0.5}
-    is_dimmed = group["iso3"].map(lambda c: bool(chosen) and c not in chosen)
+    rows = list(zip(group["iso3"], group["country"]))  # plain lists: a pandas groupby per group cost more
+
+    def dimmed(code: str) -> bool:
+        return bool(chosen) and code not in chosen
+
     fills = [
         {
             "type": "choropleth",
-            "locations": list(part["iso3"]),
+            "locations": [c for c, _name in part],
             "locationmode": "ISO-3",
             "z": [0] * len(part),
             "colorscale": [[0, colour], [1, colour]],
@@ -231,13 +243,13 @@ def _role_traces(
             "name": name,
             "legendgroup": key,
             "showlegend": False,
-            "hovertext": [hovers[c] for c in part["iso3"]],
+            "hovertext": [hovers[c] for c, _name in part],
             "hovertemplate": "%{hovertext}<extra></extra>",
-            "marker": {"opacity": DIM_OPACITY if dimmed else 1.0, "line": line},
+            "marker": {"opacity": DIM_OPACITY if is_dimmed else 1.0, "line": line},
         }
-        for dimmed, part in group.groupby(is_dimmed)
+        for is_dimmed, part in _grouped(rows, lambda row: dimmed(row[0]))
     ]
-    placed = group[group["iso3"].isin(centroids)]
+    placed = [row for row in rows if row[0] in centroids]
     labelled = role in MAP_LABELS and not small
     style = {
         "symbol": marker_symbol(role, strength, inferred),
@@ -246,33 +258,34 @@ def _role_traces(
         "line": {"color": theme.TEXT, "width": 2 if inferred else 1},
     }
 
-    def markers(part: pd.DataFrame, dimmed: bool, hovers_here: bool, first: bool) -> dict:
+    def markers(part: list[tuple[str, str]], is_dimmed: bool, hovers_here: bool, first: bool) -> dict:
         trace = {
             "type": "scattergeo",
-            "lon": [centroids[c][0] for c in part["iso3"]],
-            "lat": [centroids[c][1] for c in part["iso3"]],
+            "lon": [centroids[c][0] for c, _name in part],
+            "lat": [centroids[c][1] for c, _name in part],
             "mode": "markers+text" if labelled else "markers",
             "textposition": "bottom center",
             "textfont": {"size": 12, "color": theme.TEXT},
             "name": name,
             "legendgroup": key,
             "showlegend": first and not chosen,
-            "marker": {**style, "opacity": DIM_OPACITY if dimmed else 1.0},
+            "marker": {**style, "opacity": DIM_OPACITY if is_dimmed else 1.0},
         }
         if labelled:
-            trace["text"] = [_(MAP_LABELS[role]).format(country=c) for c in part["country"]]
+            trace["text"] = [_(MAP_LABELS[role]).format(country=name) for _code, name in part]
         if hovers_here:
-            trace["customdata"] = [[c] for c in part["iso3"]]
-            trace["hovertext"] = [hovers[c] for c in part["iso3"]]
+            trace["customdata"] = [[c] for c, _name in part]
+            trace["hovertext"] = [hovers[c] for c, _name in part]
             trace["hovertemplate"] = "%{hovertext}<extra></extra>"
         else:
             trace["hoverinfo"] = "skip"
         return trace
 
-    hovering = ~placed["iso3"].isin(on_fill)
     points = [
-        markers(part, dimmed, hovers_here, i == 0)
-        for i, ((dimmed, hovers_here), part) in enumerate(placed.groupby([is_dimmed[placed.index], hovering]))
+        markers(part, is_dimmed, hovers_here, i == 0)
+        for i, ((is_dimmed, hovers_here), part) in enumerate(
+            _grouped(placed, lambda row: (dimmed(row[0]), row[0] not in on_fill))
+        )
     ]
     if chosen:  # the legend keeps full colour while the countries it names are dimmed
         points.append({
@@ -282,6 +295,7 @@ def _role_traces(
     return fills, points
 
 
+@figure_builder
 def build_role_map(
     roles: pd.DataFrame,
     highlight: Iterable[str] = (),
@@ -291,7 +305,7 @@ def build_role_map(
     legend_rows: int | None = None,
     centroids: dict[str, tuple[float, float]] | None = None,
     frame: str = "europe",
-) -> go.Figure:
+) -> dict:
     """Choropleth of one model's countries by strongest role, with role markers.
 
     ``roles``: a ``profiles.country_roles`` frame. ``highlight``: ISO3 codes
@@ -301,7 +315,7 @@ def build_role_map(
     ``small``: the compact version for the side-by-side view;
     ``legend_rows`` reserves room for that many legend entries, so that
     small multiples with different legends keep the same map size. ``frame``:
-    "europe" (distant countries in insets below, see ``maps.frame_figure``) or "world".
+    "europe" (distant countries in insets below, see ``maps.frame_spec``) or "world".
     """
     centroids = frame_points(frame) if centroids is None else centroids
     chosen = set(highlight)
@@ -326,7 +340,7 @@ def build_role_map(
         },
         "clickmode": "event+select",
     }
-    return frame_figure(traces, layout, frame, centroids, insets / (MAP_HEIGHT[small] + insets))
+    return frame_spec(traces, layout, frame, centroids, insets / (MAP_HEIGHT[small] + insets))
 
 
 def legend_entries(

@@ -7,11 +7,11 @@ from functools import lru_cache
 from html import escape
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from .. import i18n, theme
 from ..i18n import _
 from ..timeline_data import HEADER_PREFIX, chart_row_order
+from . import figure_builder
 
 ROW_HEIGHT = 22
 MARGIN_HEIGHT = 150
@@ -283,12 +283,13 @@ def _x_axis(span: Range | None, domain: tuple[float, float], anchor_recent: bool
     return axis
 
 
+@figure_builder
 def build_timeline(
     rows: pd.DataFrame,
     x_range=None,
     today: pd.Timestamp | None = None,
     width: int = DESKTOP_WIDTH,
-) -> go.Figure:
+) -> dict:
     """Events and periods of each model on a date axis, one lane per model.
 
     ``rows`` come from ``timeline_data.timeline_rows``. ``x_range`` is a
@@ -373,4 +374,4 @@ def build_timeline(
     for number, (span, domain, axis) in enumerate(zip(panels, domains, axis_names)):
         recent = len(panels) > 1 and number == len(panels) - 1
         layout[axis.replace("x", "xaxis")] = _x_axis(span, domain, recent, len(panels) > 1)
-    return go.Figure({"data": traces, "layout": layout})  # validated once (see maps.frame_figure)
+    return {"data": traces, "layout": layout}  # plain dicts (see figures.figure_builder)

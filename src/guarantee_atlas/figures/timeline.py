@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 from functools import lru_cache
 from html import escape
 
@@ -43,11 +44,13 @@ def _short(text: str, limit: int = LABEL_CHARS) -> str:
 
 def _row_labels(order: list[tuple[str, str, str]], rows: pd.DataFrame) -> dict[str, str]:
     """Short axis label per row; labels that a cut makes identical get their start year."""
-    starts = rows.drop_duplicates("y").set_index("y")["start"]
+    starts: dict[str, pd.Timestamp] = {}
+    for y, start in zip(rows["y"], rows["start"]):
+        starts.setdefault(y, start)
     short = {y: _short(label) for y, _lane, label in order}
-    counts = pd.Series(list(short.values())).value_counts()
+    counts = Counter(short.values())
     for y, _lane, label in order:
-        if counts[short[y]] > 1 and y in starts.index:
+        if counts[short[y]] > 1 and y in starts:
             short[y] = f"{_short(label, LABEL_CHARS - 7)} ({starts[y].year})"
     return short
 
@@ -68,27 +71,27 @@ def _hover_text(text: str) -> str:
     return "<br>".join(escape(line) for line in textwrap.wrap(str(text), HOVER_WRAP)) or escape(str(text))
 
 
-def _customdata(rows: pd.DataFrame) -> list[list[str]]:
+def _customdata(rows: list[dict]) -> list[list[str]]:
     columns = ["row_id", "date_label", "title", "summary", "publishers"]
-    return [[_hover_text(v) for v in values] for values in rows[columns].itertuples(index=False)]
+    return [[_hover_text(row[c]) for c in columns] for row in rows]
 
 
-def _emphasis(rows: pd.DataFrame, dim_others: bool) -> tuple[list[float], list[float]]:
+def _emphasis(rows: list[dict], dim_others: bool) -> tuple[list[float], list[float]]:
     """Opacity and outline width per row: chosen rows outlined, the others dimmed."""
-    opacity = [1.0 if h or not dim_others else DIMMED_OPACITY for h in rows["highlighted"]]
-    width = [OUTLINE_WIDTH if h else 0.5 for h in rows["highlighted"]]
+    opacity = [1.0 if row["highlighted"] or not dim_others else DIMMED_OPACITY for row in rows]
+    width = [OUTLINE_WIDTH if row["highlighted"] else 0.5 for row in rows]
     return opacity, width
 
 
-def _lane_trace(rows: pd.DataFrame, dim_others: bool, xaxis: str, marker: dict, **own) -> dict:
+def _lane_trace(rows: list[dict], dim_others: bool, xaxis: str, marker: dict, **own) -> dict:
     """What a lane's bars and markers share: the axes, the lane's name and colour, emphasis, hover."""
     opacity, width = _emphasis(rows, dim_others)
     return {
-        "y": rows["y"].tolist(),
+        "y": [row["y"] for row in rows],
         "xaxis": xaxis,
         "yaxis": "y",
-        "name": rows["lane_label"].iloc[0],
-        "marker": {"color": rows["lane_colour"].iloc[0], "opacity": opacity, **marker,
+        "name": rows[0]["lane_label"],
+        "marker": {"color": rows[0]["lane_colour"], "opacity": opacity, **marker,
                    "line": {**marker.get("line", {}), "width": width}},
         "customdata": _customdata(rows),
         "hovertemplate": hover_template(),
@@ -96,26 +99,41 @@ def _lane_trace(rows: pd.DataFrame, dim_others: bool, xaxis: str, marker: dict, 
     }
 
 
-def _span_trace(spans: pd.DataFrame, dim_others: bool, xaxis: str) -> dict:
-    duration_ms = (spans["draw_end"] - spans["start"]).dt.total_seconds() * 1000
+def _span_trace(spans: list[dict], dim_others: bool, xaxis: str) -> dict:
     return _lane_trace(
         spans, dim_others, xaxis, {"line": {"color": theme.TEXT}},
-        type="bar", orientation="h", base=spans["start"].dt.strftime("%Y-%m-%d").tolist(),
-        x=duration_ms.tolist(), width=0.7,
+        type="bar", orientation="h", base=[row["start_day"] for row in spans],
+        x=[row["duration_ms"] for row in spans], width=0.7,
     )
 
 
-def _event_trace(points: pd.DataFrame, dim_others: bool, xaxis: str) -> dict:
-    highlighted = points["highlighted"]
+def _event_trace(points: list[dict], dim_others: bool, xaxis: str) -> dict:
     marker = {
-        "symbol": points["lane_symbol"].iloc[0],
-        "size": [HIGHLIGHT_SIZE if h else MARKER_SIZE for h in highlighted],
-        "line": {"color": [theme.TEXT if h else "#FFFFFF" for h in highlighted]},
+        "symbol": points[0]["lane_symbol"],
+        "size": [HIGHLIGHT_SIZE if row["highlighted"] else MARKER_SIZE for row in points],
+        "line": {"color": [theme.TEXT if row["highlighted"] else "#FFFFFF" for row in points]},
     }
     return _lane_trace(
         points, dim_others, xaxis, marker,
-        type="scatter", mode="markers", x=points["start"].dt.strftime("%Y-%m-%d").tolist(), cliponaxis=False,
+        type="scatter", mode="markers", x=[row["start_day"] for row in points], cliponaxis=False,
     )
+
+
+# What the traces read of each row, as plain records: pandas, frame by frame, took most of a build
+# (2026-12-08: a lane's rows split and read column by column, 47 ms of a new country's build).
+TRACE_COLUMNS = [
+    "y", "lane", "lane_label", "lane_colour", "lane_symbol", "highlighted", "kind", "start", "draw_end",
+    "row_id", "date_label", "title", "summary", "publishers",
+]
+
+
+def _trace_records(rows: pd.DataFrame, panel: pd.Series) -> list[dict]:
+    """The rows as records, with the panel each is drawn in (-1: a span), its day and a span's length."""
+    return rows[TRACE_COLUMNS].assign(
+        panel=panel,
+        start_day=rows["start"].dt.strftime("%Y-%m-%d"),
+        duration_ms=(rows["draw_end"] - rows["start"]).dt.total_seconds() * 1000,
+    ).to_dict("records")
 
 
 def _lane_bands(order: list[tuple[str, str, str]]) -> list[dict]:
@@ -199,19 +217,20 @@ def pack_markers(points: pd.DataFrame, panels: list[Range | None], plot_width: f
     outside every panel stay on the header row.
     """
     panel = _panel_of(points["start"], panels)
-    x = _pixel_x(points["start"], panel, panels, plot_width)
-    diameter = points["highlighted"].map({True: HIGHLIGHT_SIZE + OUTLINE_WIDTH, False: MARKER_SIZE + 1})
-    visible = pd.Series(
-        [span is None or span[0] <= day <= span[1] for day, span in zip(points["start"], (panels[p] for p in panel))],
-        index=points.index,
-    )
-    row = pd.Series(0, index=points.index)
-    for _lane, lane_points in points.groupby("lane", sort=False):
+    # Plain lists: a Series read and written point by point took most of a timeline's build (2026-12-08).
+    x = list(_pixel_x(points["start"], panel, panels, plot_width))
+    diameter = [HIGHLIGHT_SIZE + OUTLINE_WIDTH if h else MARKER_SIZE + 1 for h in points["highlighted"]]
+    visible = [span is None or span[0] <= day <= span[1] for day, span in zip(points["start"], (panels[p] for p in panel))]
+    lanes: dict[str, list[int]] = {}
+    for position, lane in enumerate(points["lane"]):
+        lanes.setdefault(lane, []).append(position)
+    row = [0] * len(points)
+    for positions in lanes.values():
         last: list[tuple[float, float]] = []  # per marker row: x and diameter of its rightmost marker
-        for index in x[lane_points.index].sort_values(kind="stable").index:
-            if not visible[index]:
+        for position in sorted(positions, key=lambda p: x[p]):  # stable: equal dates keep their order
+            if not visible[position]:
                 continue
-            here, size = x[index], diameter[index]
+            here, size = x[position], diameter[position]
             free = next(
                 (k for k, (at, other) in enumerate(last) if here - at >= (size + other) / 2 + MARKER_GAP), None
             )
@@ -219,8 +238,8 @@ def pack_markers(points: pd.DataFrame, panels: list[Range | None], plot_width: f
                 free = len(last)
                 last.append((here, size))
             last[free] = (here, size)
-            row[index] = free
-    return row
+            row[position] = free
+    return pd.Series(row, index=points.index, dtype="int64")
 
 
 def _with_marker_rows(order: list[tuple[str, str, str]], extra: dict[str, int]) -> list[tuple[str, str, str]]:
@@ -325,16 +344,18 @@ def build_timeline(
     axis_names = ["x"] + [f"x{n}" for n in range(2, len(panels) + 1)]
     # Each lane's points by the panel they are drawn in, and its spans (panel -1): one pass over the rows.
     panel = _panel_of(rows["start"], panels).where(rows["kind"] != "span", -1)
-    parts = dict(tuple(rows.groupby([rows["lane"], panel], sort=False)))
+    parts: dict[tuple[str, int], list[dict]] = {}
+    for record in _trace_records(rows, panel):
+        parts.setdefault((record["lane"], record["panel"]), []).append(record)
     for lane in dict.fromkeys(lane for _, lane, _ in order):
         spans = parts.get((lane, -1))
         for number, (span, axis) in enumerate(zip(panels, axis_names)):
             shown_spans = spans
             if spans is not None and len(panels) > 1 and span is not None:
-                shown_spans = spans[(spans["start"] <= span[1]) & (spans["draw_end"] >= span[0])]
+                shown_spans = [row for row in spans if row["start"] <= span[1] and row["draw_end"] >= span[0]]
             if (lane, number) in parts:
                 traces.append(_event_trace(parts[(lane, number)], dim_others, axis))
-            if shown_spans is not None and not shown_spans.empty:
+            if shown_spans:
                 traces.append(_span_trace(shown_spans, dim_others, axis))
     keys = [y for y, _, _ in order]
     labels = {**labels0, **{y: "" for y in keys if y not in labels0}}

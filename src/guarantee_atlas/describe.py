@@ -149,7 +149,9 @@ def _labels(data: pd.DataFrame, hints: Describe) -> pd.Series:
     present = [c for c in columns if c in data.columns]
     if not present:
         return pd.Series(_row_names(len(data)), index=data.index, dtype=object)
-    return data[present].astype(str).agg(" ".join, axis=1)
+    # Joined in Python: a row-wise ``agg`` took 10 ms of a timeline's description (2026-12-08).
+    columns_text = [data[c].astype(str).tolist() for c in present]
+    return pd.Series([" ".join(parts) for parts in zip(*columns_text)], index=data.index, dtype=object)
 
 
 def _item_keys(data: pd.DataFrame, hints: Describe) -> pd.Series:

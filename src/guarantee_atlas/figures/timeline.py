@@ -129,11 +129,13 @@ TRACE_COLUMNS = [
 
 def _trace_records(rows: pd.DataFrame, panel: pd.Series) -> list[dict]:
     """The rows as records, with the panel each is drawn in (-1: a span), its day and a span's length."""
-    return rows[TRACE_COLUMNS].assign(
+    frame = rows[TRACE_COLUMNS].assign(
         panel=panel,
         start_day=rows["start"].dt.strftime("%Y-%m-%d"),
         duration_ms=(rows["draw_end"] - rows["start"]).dt.total_seconds() * 1000,
-    ).to_dict("records")
+    )
+    columns = {name: frame[name].tolist() for name in frame.columns}  # quicker than to_dict("records")
+    return [dict(zip(columns, values)) for values in zip(*columns.values())]
 
 
 def _lane_bands(order: list[tuple[str, str, str]]) -> list[dict]:

@@ -18,7 +18,9 @@ TARGET_RATIO = 1.0  # issue 20: every page's first render at most the one-bar ba
 
 # Where a load's time goes, read off the page once it has drawn (Performance API, on the page's clock, ms
 # since navigation start): the HTML; Streamlit's frontend code (the last of its scripts and styles to
-# arrive); the script run (the server's first "script finished" message); plotly.js (its download, and
+# arrive); the script run (the server's first "script finished" message); Streamlit's placeholders (the
+# last one added, and the last removed: React shows the elements in their place together, see RESULTS.md,
+# and a chart element's code runs only then); plotly.js (its download, and
 # ready once parsed and run: a mark of the chart element); the charts (the sum of their draws, and the
 # end of the last one); the bytes of script the page loaded; the charts on the page, and how many of them
 # wait off screen (drawn when scrolled near, see plot_element.js).
@@ -34,6 +36,8 @@ BREAKDOWN_JS = """() => {
     html: nav ? nav.responseEnd : null,
     frontend: frontend.length ? Math.max(...frontend.map(r => r.responseEnd)) : null,
     run: (window.__bench.finished || [])[0] ?? null,
+    placeholder_added: window.__bench.placeholderAdded,
+    placeholder_removed: window.__bench.placeholderRemoved,
     plotly_from: plotly ? plotly.startTime : null,
     plotly_loaded: plotly ? plotly.responseEnd : null,
     plotly_ready: ready ? ready.startTime : null,
@@ -97,17 +101,22 @@ def breakdown(rows: list[dict]) -> str:
     for r in rows:
         p = r["parts"]
         body.append([r["target"], _ms(p.get("html")), _ms(p.get("frontend")), _ms(p.get("run")),
+                     _ms(p.get("placeholder_added")), _ms(p.get("placeholder_removed")),
                      f"{_ms(p.get('plotly_from'))}–{_ms(p.get('plotly_loaded'))}", _ms(p.get("plotly_ready")),
                      _ms(p.get("draw_sum")), _ms(p.get("last_draw")), _ms(r["median_ms"]), _ms(p.get("script_kb")),
                      _charts(p)])
     return (
         "#### Where the time goes (medians, ms since navigation start)\n\n"
-        + harness.table(["page", "HTML", "Streamlit frontend code in", "script run finished", "plotly.js download",
+        + harness.table(["page", "HTML", "Streamlit frontend code in", "script run finished",
+                         "last placeholder added", "elements shown (last placeholder removed)", "plotly.js download",
                          "plotly.js ready", "chart drawing (sum)", "last chart drawn", "all drawn",
                          "script KB (compressed)", "charts drawn"], body)
         + "\n\nThe baseline draws with Streamlit's own plotly (inside its frontend code), so it has no separate "
         "plotly.js row; the app loads the atlas's plotly.js bundle (`static/plotly-atlas.min.js`) once the "
-        "first chart element asks for it."
+        "first chart element asks for it. While an element's code loads, Streamlit shows a placeholder; React "
+        "puts the elements in place of their placeholders together (\"elements shown\"), well after the last "
+        "placeholder appeared and its code arrived, and only then does a chart element's code run and ask for "
+        "plotly.js."
     )
 
 

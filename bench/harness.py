@@ -67,7 +67,8 @@ TIMEOUT_MS = 60_000  # generous: in the load run a starved browser is slow, not 
 # rerun can pass "running" and "notRunning" within one React render, so the
 # DOM's script state alone can miss it), and the last DOM change in a chart.
 INSTRUMENT_JS = """(() => {
-  const b = window.__bench = {armed: false, input: null, sends: [], finished: [], lastPlot: 0};
+  const b = window.__bench = {armed: false, input: null, sends: [], finished: [], lastPlot: 0,
+    placeholderAdded: null, placeholderRemoved: null};
   b.arm = () => { b.armed = true; b.input = null; };
   const onInput = e => { if (b.armed) { b.armed = false; b.input = e.timeStamp; } };
   addEventListener('pointerdown', onInput, true);
@@ -97,17 +98,24 @@ INSTRUMENT_JS = """(() => {
     }
     send(data) { b.sends.push(performance.now()); return super.send(data); }
   };
+  // Streamlit shows a placeholder (stSkeleton) for an element while its code loads, and React shows the
+  // elements in place of their placeholders together: when the last placeholder was added and removed.
+  const placeholder = n => n.nodeType === 1 && (n.getAttribute('data-testid') === 'stSkeleton'
+    || !!n.querySelector('[data-testid="stSkeleton"]'));
   new MutationObserver(records => {
     const now = performance.now();
     for (const m of records) {
       const el = m.target.nodeType === 1 ? m.target : m.target.parentElement;
       if (el && el.closest && el.closest('.js-plotly-plot')) b.lastPlot = now;
+      for (const n of m.addedNodes) if (placeholder(n)) b.placeholderAdded = now;
+      for (const n of m.removedNodes) if (placeholder(n)) b.placeholderRemoved = now;
     }
   }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
 })();"""
 
 # Resolves to {ms} once the load (since navigation) or the change (since the
-# armed input) has finished and drawn; null while not yet.
+# armed input) has finished and everything is shown (no element left a placeholder, every chart drawn);
+# null while not yet.
 READY_JS = (
     """({mode, quiet, settle}) => {
   const chartsDrawn = """
@@ -120,8 +128,11 @@ READY_JS = (
   if (!finished.length) return null;
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning' || !chartsDrawn()) return null;
+  // Every element shown: none still a placeholder while its code loads.
+  if (document.querySelector('[data-testid="stSkeleton"]')) return null;
   const runEnd = finished[finished.length - 1];
-  const end = Math.max(runEnd, b.lastPlot > start ? b.lastPlot : 0);
+  const shown = b.placeholderRemoved !== null && b.placeholderRemoved > start ? b.placeholderRemoved : 0;
+  const end = Math.max(runEnd, b.lastPlot > start ? b.lastPlot : 0, shown);
   if (settle && performance.now() - end < quiet) return null;
   return {total: end - start, run: runEnd - start};
 }"""

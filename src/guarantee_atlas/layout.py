@@ -302,7 +302,7 @@ def _fragment(function: Callable) -> Callable:
 
     A fragment's rerun starts outside ``page``'s language block: without one of
     its own, every message and country name would look the language up in
-    session state again (1,900 lookups in a rerun of the sidebar's filter).
+    session state again (about 190 lookups in a rerun of the sidebar's filter).
     """
 
     @wraps(function)

@@ -15,8 +15,8 @@ import streamlit as st
 from . import citations, downloads, export, i18n, plot_element, theme
 from .citations import citation
 from .describe import Describe, describe
-from .figures import FigureBuilder
 from .data import Dataset
+from .figures import FigureBuilder
 from .i18n import N_, _, n_
 from .memo import memoized
 
@@ -95,9 +95,8 @@ def themed_figure(figure: Recipe, title: str, source: str) -> go.Figure:
 def themed_figure_json(figure: Recipe, title: str, source: str) -> bytes:
     """``themed_spec`` as the JSON the browser draws, serialized once per process.
 
-    The builder's figure was validated when it was made; the theme's dict is
-    not validated again on the way to the browser (tests/test_chart.py holds
-    this JSON to the validated figure's).
+    Not validated on the way to the browser (tests/test_chart_json.py holds
+    this JSON to the validated figure's on every kind of page).
     """
     return pio.json.to_json_plotly(themed_spec(figure, title, source)).encode()
 

@@ -15,8 +15,8 @@ class FigureBuilder:
     Calling it gives the validated ``go.Figure``, as any builder does (tests,
     exports). ``spec`` gives the same figure as a dict, not validated, with the
     template ``go.Figure`` would add: what the chart wrapper serves. Validation
-    took most of a map's build (a role map: about 25 of 32 ms, 2026-12-08);
-    tests/test_chart_json.py holds the two to the same JSON on every page.
+    is most of a map's build (a role map: about 9 of 10 ms, one-off, 2026-12-08);
+    tests/test_chart_json.py holds the two to the same JSON on every kind of page.
     """
 
     def __init__(self, build_dict: Callable[..., dict]):

@@ -60,8 +60,10 @@ async def measure(browser, app_url: str, baseline_url: str) -> list[dict]:
         await harness.load(page, app_url + path)
         failures = []
         values = await _changes(lambda: harness.toggle_country(page, COUNTRY), failures)
-        floor = await _floor(browser, baseline_url, name, path, "country", data)
-        rows.append({"target": name, "filter": "country", "values": values, "failures": failures, "floor": floor})
+        cpu = await harness.cpu_split(page, lambda: harness.toggle_country(page, COUNTRY))
+        floor, floor_cpu = await _floor(browser, baseline_url, name, path, "country", data)
+        rows.append({"target": name, "filter": "country", "values": values, "failures": failures, "floor": floor,
+                     "cpu": cpu, "floor_cpu": floor_cpu})
         failures = []
         values = await _first_time_changes(page, failures)
         rows.append({"target": name, "filter": "country, first time", "values": values, "failures": failures,
@@ -69,8 +71,10 @@ async def measure(browser, app_url: str, baseline_url: str) -> list[dict]:
         if await harness.has_model_picker(page):
             failures = []
             values = await _changes(lambda: harness.next_model(page), failures)
-            floor = await _floor(browser, baseline_url, name, path, "model", data)
-            rows.append({"target": name, "filter": "model", "values": values, "failures": failures, "floor": floor})
+            cpu = await harness.cpu_split(page, lambda: harness.next_model(page))
+            floor, floor_cpu = await _floor(browser, baseline_url, name, path, "model", data)
+            rows.append({"target": name, "filter": "model", "values": values, "failures": failures, "floor": floor,
+                         "cpu": cpu, "floor_cpu": floor_cpu})
         await context.close()
     for row in rows:
         row["median_ms"] = harness.median([t.total for t in row["values"]])
@@ -82,14 +86,19 @@ async def measure(browser, app_url: str, baseline_url: str) -> list[dict]:
     return rows
 
 
-async def _floor(browser, baseline_url: str, view: str, path: str, filter_name: str, data) -> list[harness.Timing]:
-    """The view's own charts alone, switched between the same states by a selectbox (floors.py): its changes."""
+async def _floor(
+    browser, baseline_url: str, view: str, path: str, filter_name: str, data
+) -> tuple[list[harness.Timing], dict[str, float]]:
+    """The view's own charts alone, switched between the same states by a selectbox (floors.py): its changes,
+    and where a change's time goes in the browser."""
     name = floors.capture(view, path, filter_name, data)
     context, page = await harness.new_page(browser)
     await harness.load(page, f"{baseline_url}/?variant=floor&floor={name}")
-    values = await _changes(lambda: harness.next_select_option(page, "baseline_model"), [])
+    change = lambda: harness.next_select_option(page, "baseline_model")  # noqa: E731
+    values = await _changes(change, [])
+    cpu = await harness.cpu_split(page, change)
     await context.close()
-    return values
+    return values, cpu
 
 
 def report(rows: list[dict]) -> str:
@@ -127,8 +136,31 @@ def report(rows: list[dict]) -> str:
     )
 
 
+def cpu_report(rows: list[dict]) -> str:
+    """Where a change's time goes in the browser: each part's ms per change, the view's and its floor's."""
+    body = []
+    for r in rows:
+        if "cpu" not in r:
+            continue
+        app, floor = r["cpu"], r["floor_cpu"]
+        body.append([r["target"], r["filter"]]
+                    + [f"{app[part]:.0f} / {floor[part]:.0f}" for part in harness.CPU_PARTS]
+                    + [f"{sum(app.values()):.0f} / {sum(floor.values()):.0f}"])
+    return (
+        f"### Where a change's time goes in the browser (ms of main-thread work per change: the view / its floor)\n\n"
+        + harness.table(["page", "filter", *harness.CPU_PARTS, "all"], body)
+        + f"\n\nChromium's sampling profiler, each time from the input to the change drawn, over "
+        f"{harness.PROFILE_CHANGES} more changes of each kind made after the timed ones (profiling slows what it "
+        "watches), for the view and for its floor; each sample's own time, "
+        "by where its code came from: the atlas's plotly.js bundle, Streamlit's frontend code (React and its "
+        "elements), the browser's own work outside any script (style, layout, paint) and garbage collection; "
+        "\"other\": the rest, the chart element's code among it. Idle time is left out."
+    )
+
+
 async def measure_and_report(browser, app_url: str, baseline_url: str) -> str:
-    return report(await measure(browser, app_url, baseline_url))
+    rows = await measure(browser, app_url, baseline_url)
+    return report(rows) + "\n\n" + cpu_report(rows)
 
 
 if __name__ == "__main__":

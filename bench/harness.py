@@ -281,8 +281,17 @@ PREPARE_TIMEOUT_MS = 10_000
 TRIES = 3
 
 
+# Pages whose changes ``cpu_split`` is profiling: page → its DevTools session and the profiles gathered.
+_PROFILING: dict = {}
+
+
 async def _change(page, prepare, act, settle: bool) -> Timing:
-    """Run ``prepare()``, then the timed input ``act()``; timing from the input."""
+    """Run ``prepare()``, then the timed input ``act()``; timing from the input.
+
+    While ``cpu_split`` profiles the page, the profiler runs from the input to the change drawn (not
+    during ``prepare``, which opens lists and types names).
+    """
+    profiling = _PROFILING.get(page)
     for _ in range(TRIES):
         try:
             await prepare()
@@ -290,13 +299,22 @@ async def _change(page, prepare, act, settle: bool) -> Timing:
             await page.keyboard.press("Escape")
             continue
         await arm(page)
-        await act()
+        if profiling:
+            await profiling["cdp"].send("Profiler.start")
         try:
-            await page.wait_for_function(SENT_JS, polling=50, timeout=SEND_TIMEOUT_MS)
-        except PlaywrightTimeoutError:
-            await page.keyboard.press("Escape")
-            continue
-        return await wait_ready(page, "change", settle=settle)
+            await act()
+            try:
+                await page.wait_for_function(SENT_JS, polling=50, timeout=SEND_TIMEOUT_MS)
+            except PlaywrightTimeoutError:
+                await page.keyboard.press("Escape")
+                continue
+            timing = await wait_ready(page, "change", settle=settle and not profiling)
+        finally:
+            if profiling:
+                profile = (await profiling["cdp"].send("Profiler.stop"))["profile"]
+        if profiling:
+            profiling["profiles"].append(profile)
+        return timing
     raise PlaywrightTimeoutError(f"no change after {TRIES} tries")
 
 
@@ -365,6 +383,52 @@ async def next_select_option(page, key: str) -> Timing:
         await page.get_by_role("option", name=following[0], exact=True).click()
 
     return await _change(page, open_list, choose, settle=True)
+
+
+# Where a change's time goes in the browser: Chromium's sampling profiler (through the DevTools protocol),
+# from the input to the change drawn, over a few extra changes made after the timed ones (profiling never
+# slows a timed change). The samples' own time by where their code came from, per change.
+PROFILE_CHANGES = 4
+PROFILE_INTERVAL_US = 250
+CPU_PARTS = ("plotly.js", "Streamlit frontend", "browser (style, layout, paint)", "garbage collection", "other")
+
+
+def _cpu_part(url: str, function: str) -> str | None:
+    """The part a profile sample's code belongs to; None for idle time."""
+    if function == "(idle)":
+        return None
+    if "plotly" in url:
+        return "plotly.js"
+    if "/static/js/" in url:
+        return "Streamlit frontend"
+    if function == "(program)" or not url:
+        return "garbage collection" if function == "(garbage collector)" else "browser (style, layout, paint)"
+    return "other"
+
+
+async def cpu_split(page, change, n: int = PROFILE_CHANGES) -> dict[str, float]:
+    """Mean ms of main-thread work per change, by ``CPU_PARTS``, over ``n`` untimed ``change()`` calls,
+    each profiled from its input to drawn."""
+    cdp = await page.context.new_cdp_session(page)
+    await cdp.send("Profiler.enable")
+    await cdp.send("Profiler.setSamplingInterval", {"interval": PROFILE_INTERVAL_US})
+    _PROFILING[page] = {"cdp": cdp, "profiles": []}
+    try:
+        for _ in range(n):
+            await attempt(change(), [])
+        profiles = _PROFILING[page]["profiles"]
+    finally:
+        del _PROFILING[page]
+        await cdp.detach()
+    totals = dict.fromkeys(CPU_PARTS, 0.0)
+    for profile in profiles:
+        frames = {node["id"]: node["callFrame"] for node in profile["nodes"]}
+        # timeDeltas[i] is the time before sample i: a sample's own time is the next delta.
+        for sample, delta in zip(profile["samples"], profile["timeDeltas"][1:] + [0]):
+            part = _cpu_part(frames[sample]["url"], frames[sample]["functionName"])
+            if part:
+                totals[part] += delta / 1000
+    return {part: ms / max(len(profiles), 1) for part, ms in totals.items()}
 
 
 async def page_problems(page) -> list[str]:

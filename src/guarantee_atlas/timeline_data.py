@@ -260,20 +260,18 @@ def chart_row_order(rows: pd.DataFrame) -> list[tuple[str, str, str]]:
     then one row per span, sorted by start date so a wave of agreements shows
     as a staircase.
     """
-    # In plain Python: a frame filtered and sorted per lane took 12 ms for 136 rows (2026-12-08).
-    records = list(zip(rows["lane"], rows["lane_rank"], rows["lane_label"], rows["y"], rows["start"], rows["row_label"]))
-    lanes: dict[str, tuple[int, str]] = {}
-    for lane, rank, lane_label, *_rest in records:
-        lanes.setdefault(lane, (rank, lane_label))
+    # In plain Python, one pass: a frame filtered and sorted per lane took 12 ms for 136 rows (2026-12-08).
+    lanes: dict[str, tuple[int, str, list]] = {}  # lane → its rank, its label, its own rows
+    for lane, rank, lane_label, y, start, label in zip(
+        rows["lane"], rows["lane_rank"], rows["lane_label"], rows["y"], rows["start"], rows["row_label"]
+    ):
+        own = lanes.setdefault(lane, (rank, lane_label, []))[2]
+        if y != HEADER_PREFIX + lane:
+            own.append((start, label, y))
     order = []
-    for lane, (_rank, lane_label) in sorted(lanes.items(), key=lambda item: item[1][0]):
+    for lane, (_rank, lane_label, own) in sorted(lanes.items(), key=lambda item: item[1][0]):
         order.append((HEADER_PREFIX + lane, lane, lane_label))
-        own = sorted(
-            ((start, label, y) for row_lane, _r, _l, y, start, label in records
-             if row_lane == lane and y != HEADER_PREFIX + lane),
-            key=lambda row: (row[0], row[1]),
-        )
-        order += [(y, lane, label) for _start, label, y in own]
+        order += [(y, lane, label) for _start, label, y in sorted(own, key=lambda row: row[:2])]
     return order
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
-from typing import Callable
+from typing import Callable, Hashable, Iterable, TypeVar
 
+T = TypeVar("T")
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -33,6 +34,15 @@ class FigureBuilder:
 def figure_builder(build_dict: Callable[..., dict]) -> FigureBuilder:
     """Make a builder of ``build_dict`` (which returns ``{"data": [...], "layout": {...}}``): see ``FigureBuilder``."""
     return FigureBuilder(build_dict)
+
+
+def group_by(items: Iterable[T], key: Callable[[T], Hashable]) -> dict[Hashable, list[T]]:
+    """``items`` by ``key``, keys in the order first met, items in their order: a groupby on plain lists
+    (the builders' groups are small, and pandas' own cost more than the work)."""
+    groups: dict[Hashable, list[T]] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return groups
 
 
 @functools.cache

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import math
-from typing import Callable, Iterable
+from typing import Iterable
 
 import pandas as pd
 
@@ -17,7 +17,7 @@ from .. import geometry, i18n, theme
 from ..countries import country_name, sorted_by_name
 from ..i18n import N_, _
 from ..memo import memoized
-from . import figure_builder
+from . import figure_builder, group_by
 from .maps import EUROPE, frame_points, frame_spec, outline_trace
 
 KYIV = (30.523, 50.450)  # lon, lat: where the overlay lines end
@@ -203,14 +203,6 @@ def _chosen_outline(codes: list[str], centroids: dict, small: bool) -> list[dict
     ]
 
 
-def _grouped(items: list, key: Callable) -> list[tuple]:
-    """``(key, items with it)`` in the order of the keys, items in their order: ``DataFrame.groupby``'s groups."""
-    groups: dict = {}
-    for item in items:
-        groups.setdefault(key(item), []).append(item)
-    return sorted(groups.items())
-
-
 def _role_traces(
     role: str, inferred: bool, group: pd.DataFrame, chosen: set[str], centroids: dict, small: bool,
     on_fill: frozenset[str], hovers: dict[str, str],
@@ -247,7 +239,7 @@ def _role_traces(
             "hovertemplate": "%{hovertext}<extra></extra>",
             "marker": {"opacity": DIM_OPACITY if is_dimmed else 1.0, "line": line},
         }
-        for is_dimmed, part in _grouped(rows, lambda row: dimmed(row[0]))
+        for is_dimmed, part in sorted(group_by(rows, lambda row: dimmed(row[0])).items())
     ]
     placed = [row for row in rows if row[0] in centroids]
     labelled = role in MAP_LABELS and not small
@@ -284,7 +276,7 @@ def _role_traces(
     points = [
         markers(part, is_dimmed, hovers_here, i == 0)
         for i, ((is_dimmed, hovers_here), part) in enumerate(
-            _grouped(placed, lambda row: (dimmed(row[0]), row[0] not in on_fill))
+            sorted(group_by(placed, lambda row: (dimmed(row[0]), row[0] not in on_fill)).items())
         )
     ]
     if chosen:  # the legend keeps full colour while the countries it names are dimmed

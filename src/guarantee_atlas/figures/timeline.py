@@ -12,7 +12,7 @@ import pandas as pd
 from .. import i18n, theme
 from ..i18n import _
 from ..timeline_data import HEADER_PREFIX, chart_row_order
-from . import figure_builder
+from . import figure_builder, group_by
 
 ROW_HEIGHT = 22
 MARGIN_HEIGHT = 150
@@ -122,7 +122,7 @@ def _event_trace(points: list[dict], dim_others: bool, xaxis: str) -> dict:
 # What the traces read of each row, as plain records: pandas, a frame per lane read column by column,
 # took most of a build (one-off, 2026-12-08: a new country's timeline 47 ms then, about 13 ms on records).
 TRACE_COLUMNS = [
-    "y", "lane", "lane_label", "lane_colour", "lane_symbol", "highlighted", "kind", "start", "draw_end",
+    "y", "lane", "lane_label", "lane_colour", "lane_symbol", "highlighted", "start", "draw_end",
     "row_id", "date_label", "title", "summary", "publishers",
 ]
 
@@ -223,11 +223,9 @@ def pack_markers(points: pd.DataFrame, panels: list[Range | None], plot_width: f
     x = list(_pixel_x(points["start"], panel, panels, plot_width))
     diameter = [HIGHLIGHT_SIZE + OUTLINE_WIDTH if h else MARKER_SIZE + 1 for h in points["highlighted"]]
     visible = [span is None or span[0] <= day <= span[1] for day, span in zip(points["start"], (panels[p] for p in panel))]
-    lanes: dict[str, list[int]] = {}
-    for position, lane in enumerate(points["lane"]):
-        lanes.setdefault(lane, []).append(position)
+    lanes = list(points["lane"])
     row = [0] * len(points)
-    for positions in lanes.values():
+    for positions in group_by(range(len(points)), lambda position: lanes[position]).values():
         last: list[tuple[float, float]] = []  # per marker row: x and diameter of its rightmost marker
         for position in sorted(positions, key=lambda p: x[p]):  # stable: equal dates keep their order
             if not visible[position]:
@@ -346,9 +344,7 @@ def build_timeline(
     axis_names = ["x"] + [f"x{n}" for n in range(2, len(panels) + 1)]
     # Each lane's points by the panel they are drawn in, and its spans (panel -1): one pass over the rows.
     panel = _panel_of(rows["start"], panels).where(rows["kind"] != "span", -1)
-    parts: dict[tuple[str, int], list[dict]] = {}
-    for record in _trace_records(rows, panel):
-        parts.setdefault((record["lane"], record["panel"]), []).append(record)
+    parts = group_by(_trace_records(rows, panel), lambda record: (record["lane"], record["panel"]))
     for lane in dict.fromkeys(lane for _, lane, _ in order):
         spans = parts.get((lane, -1))
         for number, (span, axis) in enumerate(zip(panels, axis_names)):

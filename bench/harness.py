@@ -397,12 +397,14 @@ def _cpu_part(url: str, function: str) -> str | None:
     """The part a profile sample's code belongs to; None for idle time."""
     if function == "(idle)":
         return None
+    if function == "(garbage collector)":
+        return "garbage collection"
     if "plotly" in url:
         return "plotly.js"
     if "/static/js/" in url:
         return "Streamlit frontend"
-    if function == "(program)" or not url:
-        return "garbage collection" if function == "(garbage collector)" else "browser (style, layout, paint)"
+    if not url:  # "(program)" and the browser's built-in functions
+        return "browser (style, layout, paint)"
     return "other"
 
 

@@ -111,7 +111,7 @@ def test_pages_name_the_broken_table_or_keep_working(run_page, fixture_data_dir,
 
 
 # The one place HTML is written into a page: the compare page's cells, whose every piece of data
-# text is escaped (tests/test_compare_page.py holds hostile text to it).
+# text is escaped (tests/test_compare_figures.py holds hostile text to it).
 ALLOWED_HTML = {"pages/3_compare.py": "st.markdown(block, unsafe_allow_html=True)"}
 
 

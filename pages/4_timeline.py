@@ -10,7 +10,7 @@ from guarantee_atlas.countries import country_name
 from guarantee_atlas.describe import timeline_hints
 from guarantee_atlas.figures.timeline import build_timeline
 from guarantee_atlas.i18n import N_, _, n_
-from guarantee_atlas.layout import page, url_choice, view_fragment
+from guarantee_atlas.layout import on_request, page, url_choice, view_fragment
 
 
 def lane_filter(container, registry) -> list[str]:
@@ -128,14 +128,10 @@ def timeline_view(ctx, events, agreements, sources) -> None:
                 with st.container(border=True):
                     st.markdown(timeline_data.detail_markdown(picked, sources))
 
-            # The table (and the code that draws it) reaches the browser only when asked for.
-            table_box = st.expander(
-                _("**Every entry in the chart, as a sortable table**"), key="timeline_table", on_change="rerun",
-                icon=":material/table:",
+            on_request(
+                _("**Every entry in the chart, as a sortable table**"), "timeline_table",
+                lambda: entries_table(rows, view.countries),
             )
-            if table_box.open:
-                with table_box:
-                    entries_table(rows, view.countries)
 
     ctx.filtered(filtered)
 

@@ -6,7 +6,7 @@ from guarantee_atlas import export, i18n, methodology, vocab
 from guarantee_atlas.data import DataUnavailable, current_data_dir
 from guarantee_atlas.downloads import escape_markdown
 from guarantee_atlas.i18n import N_, _, n_
-from guarantee_atlas.layout import APP_NAME, PAGES, download_all_data, page, show_data_error
+from guarantee_atlas.layout import APP_NAME, PAGES, download_all_data, on_request, page, show_data_error
 
 EMBED_EXAMPLE = next(p for p in PAGES if p.page_id == "map")
 
@@ -22,8 +22,11 @@ def show_section(render, *args) -> None:
 def show_download_and_citation(ds) -> None:
     st.header(_("Download and cite"))
     download_all_data(ds)
-    st.markdown(_("Cite the data as:"))
-    st.code(export.citation_text(ds.version, ds.checked_on), language=None, wrap_lines=True)
+    citation_text = export.citation_text(ds.version, ds.checked_on)
+    st.markdown(_("Cite the data as:") + "\n\n*" + escape_markdown(citation_text) + "*")
+    # Code boxes in popovers: their copy button's 1.5 MB of browser code loads when one is opened.
+    with st.popover(_("Copy the citation"), icon=":material/content_copy:"):
+        st.code(citation_text, language=None, wrap_lines=True)
     st.caption(
         _(
             "The ZIP holds the same citation as CITATION.cff. Each chart also has its own CSV, HTML and image "
@@ -54,14 +57,14 @@ def show_coding(ds) -> None:
             "several roles; maps fill it with its strongest (the highest strength) and list every role on hover."
         )
     )
-    st.table(methodology.role_table(ds.registry), hide_index=True, border="horizontal")
+    st.markdown(methodology.markdown_table(methodology.role_table(ds.registry)))
     st.markdown(
         _(
             "**Basis.** Every role is either named by a source or inferred by us; "
             "maps draw inferred roles lighter, with open symbols."
         )
     )
-    st.table(methodology.basis_table(), hide_index=True, border="horizontal")
+    st.markdown(methodology.markdown_table(methodology.basis_table()))
     st.markdown(
         n_(
             "**Binding levels.** Each of the {n} provisions in `provisions.csv` has one level "
@@ -71,7 +74,7 @@ def show_coding(ds) -> None:
             len(vocab.PROVISIONS),
         ).format(n=len(vocab.PROVISIONS))
     )
-    st.table(methodology.level_table(), hide_index=True, border="horizontal")
+    st.markdown(methodology.markdown_table(methodology.level_table()))
 
 
 def show_tables(readme) -> None:
@@ -99,16 +102,20 @@ def show_tables(readme) -> None:
 def show_sources(ds) -> None:
     (sources,) = ds.require("sources")
     st.subheader(_("Every source ({n})").format(n=i18n.format_number(len(sources))))
-    st.dataframe(
-        sources,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "url": st.column_config.LinkColumn("url"),
-            "url_uk": st.column_config.LinkColumn("url_uk"),
-            "published": st.column_config.DateColumn("published", format="YYYY-MM-DD"),
-            "accessed": st.column_config.DateColumn("accessed", format="YYYY-MM-DD"),
-        },
+    on_request(
+        _("**Every source, as a sortable table**"),
+        "methodology_sources_table",
+        lambda: st.dataframe(
+            sources,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "url": st.column_config.LinkColumn("url"),
+                "url_uk": st.column_config.LinkColumn("url_uk"),
+                "published": st.column_config.DateColumn("published", format="YYYY-MM-DD"),
+                "accessed": st.column_config.DateColumn("accessed", format="YYYY-MM-DD"),
+            },
+        ),
     )
 
 
@@ -134,7 +141,11 @@ def show_disagreements(ds, readme) -> None:
     provisions, comparison = ds.require("provisions", "comparison")
     disputed = methodology.disputed_rows(provisions, comparison, ds.registry)
     st.subheader(_("Codings marked disputed ({n})").format(n=len(disputed)))
-    st.dataframe(disputed, hide_index=True, width="stretch")
+    on_request(
+        _("**Every disputed coding, as a sortable table**"),
+        "methodology_disputed_table",
+        lambda: st.dataframe(disputed, hide_index=True, width="stretch"),
+    )
 
 
 def show_version(ds, changelog) -> None:
@@ -180,7 +191,8 @@ def show_sharing() -> None:
         {"lang": i18n.current(), "model": "israel"},
         _("{app}: map of guarantors").format(app=APP_NAME),
     )
-    st.code(snippet, language="html", wrap_lines=True)
+    with st.popover(_("Show the embed code"), icon=":material/code:"):
+        st.code(snippet, language="html", wrap_lines=True)
 
 
 def show_corrections() -> None:

@@ -2,6 +2,8 @@
 
 from conftest import FIXTURE_DATA, chart_payloads
 
+from guarantee_atlas.data import load_dataset
+
 PAGE = "pages/6_methodology.py"
 HEADERS = [
     "Download and cite",
@@ -48,13 +50,38 @@ def test_methodology_renders_readme_sections_disagreements_and_changelog(run_pag
     assert not at.exception
     assert not at.warning
     labels = [e.label for e in at.expander]
-    assert labels == ["guarantors.csv", "Budapest"]
+    assert labels == [
+        "guarantors.csv",
+        "**Every source, as a sortable table**",
+        "Budapest",
+        "**Every disputed coding, as a sortable table**",
+    ]
     texts = _texts(at)
     assert "How the data were made." in texts
     assert "US\\$4bn" in texts, "dollar signs escaped, not read as maths"
     assert "**0.0.0-fixture — 2026-11-02**" in texts and "First." in texts
     assert "# Data changelog" not in texts
     assert at.subheader[-1].value.startswith("Codings marked disputed (")
+
+
+def test_methodology_sends_its_tables_and_code_boxes_only_when_asked_for(run_page):
+    """The sources and the disputed codings are sortable tables drawn when opened; the coding tables are text."""
+    at = run_page(PAGE, data_dir=FIXTURE_DATA)
+    assert not at.exception
+    assert not at.dataframe and not at.table, "no grid or arrow table on a first render"
+    texts = _texts(at)
+    assert "| Level | How it was coded |" in texts and "| Basis | What it means |" in texts
+    assert "*Guarantee Atlas contributors, Guarantee Atlas data, version 0.0.0-fixture \\(2026\\).*" in texts
+    assert [p.proto.popover.label for p in at.get("popover")][:2] == ["Copy the citation", "Show the embed code"]
+    sources = load_dataset(FIXTURE_DATA).tables["sources"]
+    at.session_state["methodology_sources_table"] = True
+    at.run()
+    assert not at.exception
+    (table,) = at.dataframe
+    assert len(table.value) == len(sources) and "url" in table.value.columns
+    at.session_state["methodology_disputed_table"] = True
+    at.run()
+    assert len(at.dataframe) == 2
 
 
 def test_home_offers_all_data_and_each_chart_its_downloads(run_page):

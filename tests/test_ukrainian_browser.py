@@ -21,7 +21,7 @@ PAGES = available_pages()
 PAGE_QUERY = {"country": "country=POL&countries=POL"}
 
 # Text the page itself cuts off: an element that ends its text in "…" (a metric's label, a select's value)
-# or a heading, button or label that hides what overflows it, or a page wider than the window.
+# or a heading, button or label that hides what overflows it, or a page (or its main column) wider than the window.
 # (Charts are checked by test_pages_browser; the off-screen chart description and Streamlit's skip link are hidden on purpose.)
 CLIPPED_JS = """() => {
   const clipped = [];
@@ -34,7 +34,9 @@ CLIPPED_JS = """() => {
       || (['hidden', 'clip'].includes(style.overflowX) && /^(H[1-6]|BUTTON|LABEL)$/.test(el.tagName));
     if (cuts && el.scrollWidth > el.clientWidth + 1 && el.textContent.trim()) clipped.push(el.textContent.trim().slice(0, 60));
   }
-  return {clipped, pageWidth: document.documentElement.scrollWidth, window: window.innerWidth};
+  const main = document.querySelector('[data-testid="stMain"]');
+  return {clipped, pageWidth: document.documentElement.scrollWidth, window: window.innerWidth,
+          mainWidth: main.scrollWidth, mainShown: main.clientWidth};
 }"""
 
 
@@ -60,6 +62,8 @@ def test_every_page_reads_in_ukrainian_without_clipped_text(browser, app_server,
         assert re.search("[а-яіїєґ]", title, re.I), f"the page's title is in Ukrainian: {title!r}"
         found = page.evaluate(CLIPPED_JS)
         assert found["pageWidth"] <= found["window"] + 1, f"the page is wider than the window at {width} px"
+        # A wide table scrolls inside its own box, not the page's main column.
+        assert found["mainWidth"] <= found["mainShown"] + 1, f"the page scrolls sideways at {width} px: {found}"
         assert found["clipped"] == [], f"text cut off at {width} px: {found['clipped'][:5]}"
     finally:
         context.close()

@@ -135,6 +135,18 @@ def link_params(ds: Dataset, countries: list[str], **extra) -> dict[str, str]:
     return urlstate.encode(params)
 
 
+def on_request(label: str, key: str, draw: Callable[[], None], icon: str = ":material/table:") -> None:
+    """An expander whose content is drawn only once a reader opens it (a change reruns the page or fragment).
+
+    For the sortable tables: the data and the browser's 1.3 MB grid code reach
+    the browser only when asked for, not on every first render.
+    """
+    box = st.expander(label, key=key, on_change="rerun", icon=icon)
+    if box.open:
+        with box:
+            draw()
+
+
 def grid_columns(n: int, max_per_row: int) -> list:
     """Columns for ``n`` items (one per model), in balanced rows of at most ``max_per_row`` (phones stack them)."""
     rows = max(1, -(-n // max_per_row))

@@ -82,6 +82,10 @@ PAGE_CSS = f"""[data-testid="stCaptionContainer"] {{
 [data-testid="stSidebar"] button[data-selected="true"] p {{
   color: {SELECTED_ON_TINT};
 }}
+[data-testid="stMarkdownContainer"] :is(th, td), [data-testid="stMarkdownContainer"] :is(th, td) code {{
+  overflow-wrap: anywhere;
+  white-space: normal;
+}}
 .cmp-row {{
   display: grid;
   grid-auto-flow: column;

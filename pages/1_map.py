@@ -167,6 +167,10 @@ def side_by_side(ctx, tables, frame: str) -> None:
     )
     registry = ctx.models
     roles = {model: profiles.country_roles(guarantors, registry, model, sources) for model in registry.ids}
+    # Outside the filter's fragment: the counts do not change with the chosen countries.
+    titles = {
+        model: side_title(registry.chart_label(model), len(profiles.guarantor_codes(rows))) for model, rows in roles.items()
+    }
 
     def filtered(view) -> None:
         """Every map highlights the chosen countries (and its legend names them): all of it follows the filter."""
@@ -182,7 +186,7 @@ def side_by_side(ctx, tables, frame: str) -> None:
                     ChartSpec(
                         page="map",
                         chart_id=f"role-map-side-{model}",
-                        title=side_title(registry.chart_label(model), len(profiles.guarantor_codes(roles[model]))),
+                        title=titles[model],
                         data=profiles.map_rows(guarantors, model),
                         model=model,
                         countries=view.countries,

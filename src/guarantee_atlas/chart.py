@@ -55,6 +55,7 @@ class ChartSpec:
     extra_source_ids: tuple[str, ...] = ()
     note: str | None = None
     describe: Describe | None = None
+    _source_ids: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def facts_reach(ds: Dataset, spec: ChartSpec) -> date | None:
     """
     if spec.as_of:
         return spec.as_of
-    return _facts_reach(ds, spec.data, tuple(source_ids(spec)))
+    return _facts_reach(ds, spec.data, source_ids(spec))
 
 
 @memoized(maxsize=128)
@@ -158,10 +159,13 @@ def full_stop(text: str) -> str:
     return text if text.endswith(".") else text + "."
 
 
-def source_ids(spec: ChartSpec) -> list[str]:
-    """Source ids behind the chart: from its rows, then the extra ones."""
-    values = list(spec.data["source_ids"]) if "source_ids" in spec.data.columns else []
-    return values + list(spec.extra_source_ids)
+def source_ids(spec: ChartSpec) -> tuple[str, ...]:
+    """Source ids behind the chart: from its rows, then the extra ones (read from the rows once per spec:
+    the title, image source line, caption, description and file name all ask)."""
+    if spec._source_ids is None:
+        values = tuple(spec.data["source_ids"]) if "source_ids" in spec.data.columns else ()
+        spec._source_ids = values + tuple(spec.extra_source_ids)
+    return spec._source_ids
 
 
 @memoized(maxsize=128)
@@ -184,7 +188,7 @@ def source_line(ds: Dataset, spec: ChartSpec, max_publishers: int = 3) -> str:
     only when nothing better backs the chart (``citations.image_publishers``). 'and N more'
     counts every other publisher, the mirrors left out included: the CSV lists them all.
     """
-    return _source_line(ds, tuple(source_ids(spec)), dates_text(ds, spec), max_publishers)
+    return _source_line(ds, source_ids(spec), dates_text(ds, spec), max_publishers)
 
 
 @memoized(maxsize=128)
@@ -204,7 +208,7 @@ def _source_line(ds: Dataset, ids: tuple[str, ...], dates: str, max_publishers: 
 
 def caption_markdown(ds: Dataset, spec: ChartSpec) -> str:
     """The caption under a chart: as-of date, linked publishers, note."""
-    return _caption_markdown(ds, tuple(source_ids(spec)), dates_text(ds, spec, "long"), spec.note)
+    return _caption_markdown(ds, source_ids(spec), dates_text(ds, spec, "long"), spec.note)
 
 
 @memoized(maxsize=128)
@@ -364,7 +368,7 @@ def chart_html(fig: go.Figure, spec: ChartSpec, ds: Dataset, config: dict) -> by
     """The themed chart as a standalone, offline HTML file with its linked sources."""
     from .geometry import STATIC_DIR  # geopandas loads only when a file is asked for
 
-    sources = chart_sources(ds, tuple(source_ids(spec)))
+    sources = chart_sources(ds, source_ids(spec))
     dates = dates_text(ds, spec, "long")
     as_of = f"{full_stop(dates)} " if dates else ""
     return export.standalone_html(

@@ -40,6 +40,7 @@ DEFAULT = "en"
 BABEL_LOCALES = {"en": "en_GB", "uk": "uk_UA"}
 DOMAIN = "messages"
 DEFAULT_LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
+_DEFAULT_FOLDER = str(DEFAULT_LOCALE_DIR)
 # Currency signs as readers write them (CLDR gives Ukrainian the ISO code, "1,2 млрд EUR").
 CURRENCY_SIGNS = {"EUR": "€", "USD": "US$"}
 
@@ -104,14 +105,20 @@ def language(lang: str) -> Iterator[None]:
         _language.reset(token)
 
 
+def _catalogue() -> gettext.NullTranslations:
+    """The language in use's catalogue (``locale_dir`` as text: a Path made for every message cost more than
+    the lookup)."""
+    return _translations(current(), os.environ.get("GUARANTEE_ATLAS_LOCALE_DIR") or _DEFAULT_FOLDER)
+
+
 def _(message: str) -> str:
     """``message`` in the language in use."""
-    return _translations(current(), str(locale_dir())).gettext(message)
+    return _catalogue().gettext(message)
 
 
 def n_(singular: str, plural: str, n: int) -> str:
     """The form of a counted message for ``n`` (Ukrainian has three: 1 рік, 2 роки, 5 років)."""
-    return _translations(current(), str(locale_dir())).ngettext(singular, plural, n)
+    return _catalogue().ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:
@@ -121,7 +128,7 @@ def N_(message: str) -> str:
 
 def translate(marked: str) -> str:
     """A message marked with ``N_`` where it was written (a constant, a page title), in the language in use."""
-    return _translations(current(), str(locale_dir())).gettext(marked)
+    return _catalogue().gettext(marked)
 
 
 def translated_values(mapping: dict[str, str]) -> dict[str, str]:

@@ -57,9 +57,10 @@ PAGES = (
 )
 
 
-def available_pages() -> list[PageInfo]:
-    """Pages whose script exists (pages not built yet are not linked)."""
-    return [p for p in PAGES if (ROOT / p.path).exists()]
+@cache
+def available_pages() -> tuple[PageInfo, ...]:
+    """Pages whose script exists (pages not built yet are not linked); looked up once per process."""
+    return tuple(p for p in PAGES if (ROOT / p.path).exists())
 
 
 @st.cache_resource(show_spinner=False)

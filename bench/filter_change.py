@@ -27,6 +27,7 @@ BASELINE_ROWS = (
     ("select-map-element", "reference (the same map drawn by the app's chart element)"),
     ("select-timeline-element", "reference (the timeline page's chart alone, the app's chart element)"),
 )
+FRAME_ROW = "reference (the app's page frame alone: sidebar, title, footer, around an empty page)"
 
 
 async def _changes(change, failures: list[str]) -> list[harness.Timing]:
@@ -55,6 +56,13 @@ async def measure(browser, app_url: str, baseline_url: str) -> list[dict]:
         rows.append({"target": target, "filter": "selectbox", "values": values, "failures": failures})
         await context.close()
     data, _label = harness.data_dir()
+    with harness.page_frame_server(data) as frame:  # what a change costs any page of the app, with nothing in it
+        context, page = await harness.new_page(browser)
+        await harness.load(page, frame.url)
+        failures = []
+        values = await _changes(lambda: harness.toggle_country(page, COUNTRY), failures)
+        rows.append({"target": FRAME_ROW, "filter": "country", "values": values, "failures": failures})
+        await context.close()
     for name, path in harness.views().items():
         context, page = await harness.new_page(browser)
         await harness.load(page, app_url + path)
@@ -130,6 +138,9 @@ def report(rows: list[dict]) -> str:
         "`bench/floors.py`), alone on a page of the baseline server and updated by the app's chart element when "
         "a selectbox switches the state (median of the same number of changes, in the same run): what the view's "
         "charts cost with nothing else on the page. The baseline rows: a one-bar chart and references. "
+        "The page-frame reference: a page of the app with nothing in it but what every page has (language "
+        "switch, country filter, page links, copy-link box, title, footer), on which a country change reruns "
+        "the sidebar's filter alone, as on the pages that show every country. "
         "\"Run finished after\": from the input to the server's message that the rerun had finished "
         "(the server's share); the rest is the browser redrawing."
         + ("\n\nFailed changes:\n" + "\n".join(failures) if failures else "")

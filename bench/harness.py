@@ -23,9 +23,10 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 import psutil
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
@@ -210,6 +211,32 @@ class BenchServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+# The app's page frame with nothing in it: what every page draws around its content (language switch, country
+# filter, page links, copy-link box, title, footer). Served from a folder of its own, next to the app's pages
+# and static files (its page links lead to them).
+FRAME_SCRIPT = '''"""The app's page frame alone (bench reference, written by bench/harness.py)."""
+from guarantee_atlas.i18n import N_
+from guarantee_atlas.layout import page
+
+with page("methodology", N_("Methodology and data"), uses_countries=False):
+    pass
+'''
+
+
+@contextmanager
+def page_frame_server(data: Path | None) -> Iterator[BenchServer]:
+    """A server for ``FRAME_SCRIPT``: the app's page frame around an empty page that does not use the filter."""
+    folder = Path(tempfile.mkdtemp(prefix="guarantee-atlas-frame-"))
+    try:
+        (folder / "app.py").write_text(FRAME_SCRIPT, encoding="utf-8")
+        (folder / "pages").symlink_to(ROOT / "pages")
+        (folder / "static").symlink_to(ROOT / "static")
+        with BenchServer(folder / "app.py", data=data) as server:
+            yield server
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 async def launch(playwright):

@@ -106,8 +106,8 @@ def language(lang: str) -> Iterator[None]:
 
 
 def _catalogue() -> gettext.NullTranslations:
-    """The language in use's catalogue (``locale_dir`` as text: a Path made for every message cost more than
-    the lookup)."""
+    """The catalogue of the language in use (its folder as text, as ``locale_dir`` gives it: making a Path
+    for every message cost more than the lookup)."""
     return _translations(current(), os.environ.get("GUARANTEE_ATLAS_LOCALE_DIR") or _DEFAULT_FOLDER)
 
 

@@ -139,8 +139,8 @@ def link_params(ds: Dataset, countries: list[str], **extra) -> dict[str, str]:
 def on_request(label: str, key: str, draw: Callable[[], None], icon: str = ":material/table:") -> None:
     """An expander whose content is drawn only once a reader opens it (a change reruns the page or fragment).
 
-    For the sortable tables: the data and the browser's 1.3 MB grid code reach
-    the browser only when asked for, not on every first render.
+    For the sortable tables: the rows and the data grid's code reach the
+    browser only when asked for, not on every first render.
     """
     box = st.expander(label, key=key, on_change="rerun", icon=icon)
     if box.open:

@@ -1,7 +1,8 @@
 """The floor of a view's filter change: the same charts alone on a page, updated by the app's chart element.
 
 For each view and filter, ``capture`` runs the view in AppTest in each state the
-benchmark switches between (no country / Poland; each model) and keeps the
+benchmark switches between (no country / Poland; each model; no country and each
+country of a first-time change in turn) and keeps the
 figures its charts send, exactly as built (figure JSON, config, label). The
 baseline server's ``?variant=floor&floor=<name>`` page (``baseline_app.py``)
 draws those charts with ``guarantee_atlas.plot_element`` and nothing else, a
@@ -22,6 +23,9 @@ from urllib.parse import parse_qsl, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 FLOORS_DIR = ROOT / "bench" / ".floors"  # written by the benchmark, read by baseline_app.py; not committed
 COUNTRY_CODE = "POL"  # the country filter_change.py toggles (Poland)
+# The countries filter_change.py adds for its first-time changes, each from no country and removed again.
+FIRST_TIME_CODES = {"Germany": "DEU", "France": "FRA", "Japan": "JPN", "Canada": "CAN", "Italy": "ITA"}
+FIRST_TIME = "country, first time"
 
 
 def slug(view: str, filter_name: str) -> str:
@@ -62,6 +66,8 @@ def states(path: str, filter_name: str, model_ids: list[str]) -> list[dict[str, 
     base = dict(parse_qsl(urlsplit(path).query))
     if filter_name == "country":
         return [base, {**base, "countries": COUNTRY_CODE}]
+    if filter_name == FIRST_TIME:  # no country, the first one, no country, the second one, …
+        return [state for code in FIRST_TIME_CODES.values() for state in (base, {**base, "countries": code})]
     return [{**base, "model": model} for model in model_ids]
 
 
@@ -71,11 +77,15 @@ def capture(view: str, path: str, filter_name: str, data: Path | None) -> str:
 
     models = load_dataset(data).registry.ids
     script = _script(path)
-    captured = [
-        [{"figure": p["figure"], "config": p["config"], "label": p["label"], "selectable": p["selectable"]}
-         for p in _payloads(script, query, data)]
-        for query in states(path, filter_name, models)
-    ]
+    by_query: dict[tuple, list[dict]] = {}  # a state that comes again is captured once
+    for query in states(path, filter_name, models):
+        key = tuple(sorted(query.items()))
+        if key not in by_query:
+            by_query[key] = [
+                {"figure": p["figure"], "config": p["config"], "label": p["label"], "selectable": p["selectable"]}
+                for p in _payloads(script, query, data)
+            ]
+    captured = [by_query[tuple(sorted(query.items()))] for query in states(path, filter_name, models)]
     FLOORS_DIR.mkdir(exist_ok=True)
     name = slug(view, filter_name)
     (FLOORS_DIR / f"{name}.json").write_text(json.dumps({"view": view, "filter": filter_name, "states": captured}))
@@ -89,7 +99,7 @@ if __name__ == "__main__":
     data, label = harness.data_dir()
     print(f"Floors of every view on {label}:")
     for view, path in harness.views().items():
-        for filter_name in ("country", "model"):
+        for filter_name in ("country", FIRST_TIME, "model"):
             name = capture(view, path, filter_name, data)
             kept = json.loads((FLOORS_DIR / f"{name}.json").read_text())["states"]
             print(f"- {name}: {len(kept)} states, {[len(s) for s in kept]} charts")

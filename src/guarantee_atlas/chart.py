@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any, Callable
 
 import pandas as pd
@@ -55,7 +56,13 @@ class ChartSpec:
     extra_source_ids: tuple[str, ...] = ()
     note: str | None = None
     describe: Describe | None = None
-    _source_ids: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @cached_property
+    def all_source_ids(self) -> tuple[str, ...]:
+        """``source_ids``, read from the rows once per spec: the title, image source line, caption,
+        description and file name all ask."""
+        values = tuple(self.data["source_ids"]) if "source_ids" in self.data.columns else ()
+        return values + tuple(self.extra_source_ids)
 
 
 @dataclass(frozen=True)
@@ -160,12 +167,8 @@ def full_stop(text: str) -> str:
 
 
 def source_ids(spec: ChartSpec) -> tuple[str, ...]:
-    """Source ids behind the chart: from its rows, then the extra ones (read from the rows once per spec:
-    the title, image source line, caption, description and file name all ask)."""
-    if spec._source_ids is None:
-        values = tuple(spec.data["source_ids"]) if "source_ids" in spec.data.columns else ()
-        spec._source_ids = values + tuple(spec.extra_source_ids)
-    return spec._source_ids
+    """Source ids behind the chart: from its rows, then the extra ones."""
+    return spec.all_source_ids
 
 
 @memoized(maxsize=128)

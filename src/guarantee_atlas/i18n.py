@@ -47,9 +47,14 @@ CURRENCY_SIGNS = {"EUR": "€", "USD": "US$"}
 _language: ContextVar[str | None] = ContextVar("atlas_language", default=None)
 
 
+def _locale_folder() -> str:
+    """``locale_dir`` as text: every message looks it up, and making a Path each time cost more than the lookup."""
+    return os.environ.get("GUARANTEE_ATLAS_LOCALE_DIR") or _DEFAULT_FOLDER
+
+
 def locale_dir() -> Path:
     """The catalogues: $GUARANTEE_ATLAS_LOCALE_DIR if set (the pseudo-locale tests), else locale/."""
-    return Path(os.environ.get("GUARANTEE_ATLAS_LOCALE_DIR") or DEFAULT_LOCALE_DIR)
+    return Path(_locale_folder())
 
 
 def catalogue_path(lang: str, folder: Path | None = None) -> Path:
@@ -106,9 +111,8 @@ def language(lang: str) -> Iterator[None]:
 
 
 def _catalogue() -> gettext.NullTranslations:
-    """The catalogue of the language in use (its folder as text, as ``locale_dir`` gives it: making a Path
-    for every message cost more than the lookup)."""
-    return _translations(current(), os.environ.get("GUARANTEE_ATLAS_LOCALE_DIR") or _DEFAULT_FOLDER)
+    """The catalogue of the language in use."""
+    return _translations(current(), _locale_folder())
 
 
 def _(message: str) -> str:
